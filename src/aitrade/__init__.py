@@ -1,0 +1,15 @@
+"""aitrade: the helper package behind the handbook "AI and International Trade".
+
+One module per concern:
+
+- :mod:`aitrade.data` loads datasets through the catalogue ``data/datapackage.json``;
+- :mod:`aitrade.countries` maps economy names to ISO3 codes;
+- :mod:`aitrade.charts` holds the chart theme and the offline renderer;
+- :mod:`aitrade.concentration` computes shares and concentration indices;
+- :mod:`aitrade.tables` shows captioned tables with stable HTML;
+- :mod:`aitrade.glue` puts computed numbers into the prose;
+- :mod:`aitrade.notebooks` re-executes notebooks and stores their outputs;
+- :mod:`aitrade.sphinx_ext` is the book's Sphinx extension (offline charts, clean pages).
+"""
+
+__version__ = "0.1.0"

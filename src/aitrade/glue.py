@@ -1,0 +1,44 @@
+"""Put computed numbers and charts into the prose with myst-nb ``glue``, in one line.
+
+Each helper formats the value the way the page prints it and glues the *text*, so the
+prose writes ``{glue:text}`name``` and nbval compares exactly what readers see.
+Values are converted to plain Python first: gluing a NumPy scalar stores
+``np.float64(...)`` and breaks formatting.
+"""
+
+from __future__ import annotations
+
+import numbers
+
+from myst_nb import glue as myst_glue
+
+
+def plain(value):
+    """A NumPy or pandas scalar as a plain Python int or float; refuse non-numbers."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Number):
+        raise TypeError(f"Expected a number to glue, got {type(value).__name__}: {value!r}")
+    if isinstance(value, numbers.Integral):
+        return int(value)
+    return float(value)
+
+
+def glue_text(name: str, text: str) -> None:
+    """Glue a ready-made string (e.g. a list of economies) under ``name``."""
+    if not isinstance(text, str):
+        raise TypeError(f"glue_text({name!r}) expects a string, got {type(text).__name__}")
+    myst_glue(name, text, display=False)
+
+
+def glue_number(name: str, value, fmt: str = "{:,.0f}") -> None:
+    """Glue ``value`` formatted with ``fmt`` (default: thousands separator, no decimals)."""
+    glue_text(name, fmt.format(plain(value)))
+
+
+def glue_percent(name: str, fraction, digits: int = 1) -> None:
+    """Glue a fraction (0.25) as a percentage ("25.0%")."""
+    glue_text(name, f"{plain(fraction):.{digits}%}")
+
+
+def glue_chart(name: str, chart) -> None:
+    """Glue an Altair chart for a numbered ``{glue:figure}`` in the prose."""
+    myst_glue(name, chart, display=False)

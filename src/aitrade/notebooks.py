@@ -1,0 +1,84 @@
+"""Re-execute the book's notebooks and store their outputs in place.
+
+The book publishes the outputs stored in each ``.ipynb`` (``execute_notebooks: "off"``
+in ``_config.yml``), and the test suite re-runs every notebook with nbval in strict mode
+to prove those outputs are exactly what the current code and data produce. After
+changing a notebook, ``src/aitrade`` or ``data/``, refresh the stored outputs with::
+
+    python -m aitrade notebooks execute            # every notebook in book/
+    python -m aitrade notebooks execute PATH ...   # just these
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
+from tqdm import tqdm
+
+from aitrade.data import PROJECT_DIR
+
+BOOK_DIR = PROJECT_DIR / "book"
+KERNEL_NAME = "python3"
+CELL_TIMEOUT_SECONDS = 600
+
+
+class NotebookExecutionError(RuntimeError):
+    """A notebook failed to run; the message names the notebook and the cell."""
+
+
+def book_notebooks() -> list[Path]:
+    """Every notebook of the book, sorted, without Jupyter checkpoints."""
+    return sorted(
+        path for path in BOOK_DIR.rglob("*.ipynb") if ".ipynb_checkpoints" not in path.parts
+    )
+
+
+def strip_volatile_metadata(notebook) -> None:
+    """Drop per-run metadata (execution timestamps) so re-running leaves a clean diff."""
+    for cell in notebook.cells:
+        cell.metadata.pop("execution", None)
+
+
+def execute_notebook(path: Path) -> float:
+    """Run one notebook top to bottom in its own folder and save it; return seconds."""
+    notebook = nbformat.read(path, as_version=4)
+    client = NotebookClient(
+        notebook,
+        kernel_name=KERNEL_NAME,
+        timeout=CELL_TIMEOUT_SECONDS,
+        resources={"metadata": {"path": str(path.parent)}},
+    )
+    started = time.perf_counter()
+    try:
+        client.execute()
+    except CellExecutionError as exc:
+        raise NotebookExecutionError(
+            f"{path} failed; its stored outputs were left unchanged.\n{exc}"
+        ) from exc
+    strip_volatile_metadata(notebook)
+    nbformat.write(notebook, path)
+    return time.perf_counter() - started
+
+
+def display_path(path: Path) -> str:
+    """``path`` relative to the project when it lies inside it, for short messages."""
+    try:
+        return str(path.resolve().relative_to(PROJECT_DIR))
+    except ValueError:
+        return str(path)
+
+
+def execute_notebooks(paths: list[Path]) -> None:
+    """Execute each notebook in turn with a progress bar; stop at the first failure."""
+    missing = [str(path) for path in paths if not path.is_file()]
+    if missing:
+        raise FileNotFoundError(f"No such notebook: {', '.join(missing)}")
+    with tqdm(paths, unit="notebook") as progress:
+        for path in progress:
+            progress.set_description(path.name)
+            seconds = execute_notebook(path)
+            progress.write(f"executed {display_path(path)} in {seconds:.1f} s")

@@ -1,0 +1,72 @@
+"""Shared fixtures: the project layout, a scratch copy of the data catalogue, the built book."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+PROJECT_DIR = Path(__file__).resolve().parents[1]
+# The jupyter-book command of the interpreter running the tests (a venv's, in CI).
+JUPYTER_BOOK = Path(sys.executable).parent / "jupyter-book"
+
+
+@pytest.fixture
+def scratch_data(tmp_path: Path) -> Path:
+    """A copy of data/ in a temporary folder, for tests that break files on purpose."""
+    target = tmp_path / "data"
+    shutil.copytree(PROJECT_DIR / "data", target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def book_build(tmp_path_factory) -> dict:
+    """Build the whole book once, from scratch, with warnings as errors.
+
+    Returns the exit code, the build log and the HTML folder. The build goes to a
+    temporary folder so it never reuses an earlier build's state.
+    """
+    output = tmp_path_factory.mktemp("book")
+    command = [
+        str(JUPYTER_BOOK), "build", "-W", "-n", "--keep-going", "--all",
+        "--path-output", str(output), str(PROJECT_DIR),
+    ]
+    result = subprocess.run(command, capture_output=True, text=True, cwd=PROJECT_DIR)
+    return {
+        "returncode": result.returncode,
+        "log": result.stdout + result.stderr,
+        "html": output / "_build" / "html",
+    }
+
+
+@pytest.fixture(scope="session")
+def site_dir(book_build) -> Path:
+    """The built site; fails (never skips) when the build did not succeed."""
+    if book_build["returncode"] != 0:
+        pytest.fail("The book did not build; see test_build.py for the log.")
+    return book_build["html"]
+
+
+def pages_in_toc() -> list[str]:
+    """Every page listed in _toc.yml (root, chapters, sections), without extension."""
+    toc = yaml.safe_load((PROJECT_DIR / "_toc.yml").read_text())
+    pages = [toc["root"]]
+
+    def walk(entries):
+        for entry in entries:
+            pages.append(entry["file"])
+            walk(entry.get("sections", []))
+
+    for part in toc.get("parts", []):
+        walk(part["chapters"])
+    return pages
+
+
+@pytest.fixture(scope="session")
+def toc_pages() -> list[str]:
+    """Pages of the book, from _toc.yml."""
+    return pages_in_toc()

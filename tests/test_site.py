@@ -1,0 +1,168 @@
+"""Browser tests on the built site: Playwright drives Debian's Chromium, offline.
+
+Every page of the book is served from 127.0.0.1 and must load with no console error,
+no failed or remote request, and no serious or critical axe violation. The cloud-spend
+page must draw its charts as SVG and show a tooltip on hover.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import threading
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import sync_playwright
+
+from conftest import pages_in_toc
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+# Flags for a headless, root-run Chromium on a machine with no outside network.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+CHART_PAGE = "book/02-why-ai-is-a-trade-issue/cloud-spend"
+# Pages Sphinx adds besides those of the table of contents.
+EXTRA_PAGES = ["genindex", "search"]
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Static file handler that does not log every request to stderr."""
+
+    def log_message(self, format, *args):  # noqa: A002 (signature fixed by the base class)
+        pass
+
+
+@pytest.fixture(scope="module")
+def site_url(site_dir: Path):
+    """Serve the built site on a free loopback port for the module's tests."""
+    handler = functools.partial(QuietHandler, directory=str(site_dir))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Debian Chromium; a clear failure (never a skip) when it is missing."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail(
+            f"Chromium not found at {CHROMIUM}: install Debian's package "
+            "(apt-get install chromium chromium-driver fonts-dejavu-core), as .ci/run does."
+        )
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class PageWatch:
+    """Opens one page and records console errors, failed and remote requests."""
+
+    def __init__(self, browser, url: str):
+        self.errors: list[str] = []
+        self.remote: list[str] = []
+        self.requested: list[str] = []
+        self.context = browser.new_context(viewport={"width": 1280, "height": 900})
+        self.page = self.context.new_page()
+        self.page.on("console", self.on_console)
+        self.page.on("pageerror", lambda error: self.errors.append(f"page error: {error}"))
+        self.page.on("requestfailed", lambda request: self.errors.append(
+            f"request failed: {request.url} ({request.failure})"))
+        self.page.on("response", self.on_response)
+        self.page.route("**/*", self.on_route)
+        self.page.goto(url, wait_until="networkidle")
+
+    def on_console(self, message) -> None:
+        if message.type == "error":
+            self.errors.append(f"console error: {message.text}")
+
+    def on_response(self, response) -> None:
+        if response.status >= 400:
+            self.errors.append(f"HTTP {response.status}: {response.url}")
+
+    def on_route(self, route) -> None:
+        url = route.request.url
+        self.requested.append(url)
+        if urlparse(url).hostname in LOCAL_HOSTS:
+            route.continue_()
+        else:
+            self.remote.append(url)
+            route.abort()
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.mark.parametrize("page_path", pages_in_toc() + EXTRA_PAGES)
+def test_page_loads_offline_cleanly_and_accessibly(browser, site_url, page_path):
+    watch = PageWatch(browser, f"{site_url}/{page_path}.html")
+    try:
+        if page_path == CHART_PAGE:
+            watch.page.wait_for_selector(".aitrade-chart--drawn svg", timeout=15_000)
+        assert not watch.remote, f"requests to other hosts: {watch.remote}"
+        assert not watch.errors, "\n".join(watch.errors)
+        results = Axe().run(watch.page)
+        serious = [
+            f"{violation['id']} ({violation['impact']}): {violation['help']} "
+            f"- {[node['target'] for node in violation['nodes']][:5]}"
+            for violation in results.response["violations"]
+            if violation["impact"] in ("serious", "critical")
+        ]
+        assert not serious, "axe violations:\n" + "\n".join(serious)
+    finally:
+        watch.close()
+
+
+def test_root_redirects_to_the_handbook(browser, site_url):
+    watch = PageWatch(browser, f"{site_url}/index.html")
+    try:
+        assert watch.page.url.endswith("/book/index.html")
+        assert not watch.errors and not watch.remote
+    finally:
+        watch.close()
+
+
+def test_charts_draw_as_svg_with_descriptions_and_tooltips(browser, site_url):
+    watch = PageWatch(browser, f"{site_url}/{CHART_PAGE}.html")
+    try:
+        page = watch.page
+        charts = page.locator(".aitrade-chart")
+        assert charts.count() == 2
+        page.wait_for_function(
+            "document.querySelectorAll('.aitrade-chart--drawn svg').length === 2",
+            timeout=15_000,
+        )
+        for index in range(2):
+            chart = charts.nth(index)
+            label = chart.locator("svg").first.get_attribute("aria-label") or ""
+            assert label.startswith(("Horizontal stacked bar chart", "Stacked bar chart")), label
+            assert chart.locator(".aitrade-chart__fallback").count() == 0
+            assert "Licence:" in chart.locator(".aitrade-chart__source").inner_text()
+        bar = charts.first.locator('path[role="graphics-symbol"]').first
+        bar.hover()
+        tooltip = page.locator("#vg-tooltip-element")
+        tooltip.wait_for(state="visible", timeout=5_000)
+        text = tooltip.inner_text()
+        assert "Spending (million US$)" in text and "Economy" in text, text
+        assert not watch.errors and not watch.remote
+        assert not any("vega" in url and urlparse(url).hostname not in LOCAL_HOSTS
+                       for url in watch.requested)
+    finally:
+        watch.close()
