@@ -1,0 +1,90 @@
+"""aitrade.charts: annotated, deterministic, offline chart output; vendored Vega intact."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+
+import altair as alt
+import pandas as pd
+import pytest
+
+from aitrade import charts, data
+from aitrade.sphinx_ext import STATIC_DIR
+
+FRAME = pd.DataFrame({"economy": ["United States", "China"], "spend": [62697, 2306]})
+
+
+def bar_chart(description="Bar chart of spending: United States 62,697; China 2,306."):
+    chart = alt.Chart(FRAME).mark_bar().encode(x="spend:Q", y="economy:N", tooltip=["economy", "spend"])
+    return charts.annotate(chart, description=description, datasets=["idc-public-cloud-spend-2016"])
+
+
+def test_renderer_is_enabled_on_import():
+    assert alt.renderers.active == charts.RENDERER_NAME
+    assert alt.theme.active == charts.THEME_NAME
+
+
+def test_output_is_byte_identical_for_equal_charts():
+    first = bar_chart()._repr_mimebundle_()
+    second = bar_chart()._repr_mimebundle_()
+    first = first[0] if isinstance(first, tuple) else first
+    second = second[0] if isinstance(second, tuple) else second
+    assert first == second
+
+
+def test_output_changes_when_the_data_change():
+    html = charts.render_html(bar_chart().to_dict())
+    changed = charts.annotate(
+        alt.Chart(FRAME.assign(spend=[62698, 2306])).mark_bar().encode(x="spend:Q", y="economy:N"),
+        description="Bar chart of spending: United States 62,697; China 2,306.",
+        datasets=["idc-public-cloud-spend-2016"],
+    )
+    assert charts.render_html(changed.to_dict()) != html
+    assert "62698" in charts.render_html(changed.to_dict())
+
+
+def test_output_carries_description_source_and_licence_and_no_script():
+    html = charts.render_html(bar_chart().to_dict())
+    info = data.info("idc-public-cloud-spend-2016")
+    assert "Chart: Bar chart of spending" in html
+    assert f"Source: {info.attribution}" in html
+    assert f"Licence: {info.licence}." in html
+    scripts = re.findall(r"<script[^>]*>", html)
+    assert scripts == ['<script type="application/json" class="aitrade-chart__spec">']
+    assert not re.search(r'\b(?:src|href)=', html)
+    spec = json.loads(re.search(r"<script[^>]*>(.*)</script>", html, re.S).group(1))
+    assert spec["description"].startswith("Bar chart of spending")
+
+
+def test_closing_script_tags_in_text_cannot_break_out():
+    chart = bar_chart(description="Evil </script><script>alert(1)</script> text")
+    html = charts.render_html(chart.to_dict())
+    assert html.count("</script>") == 1
+    assert "<\\/script>" in html
+
+
+def test_unannotated_chart_is_refused():
+    chart = alt.Chart(FRAME).mark_bar().encode(x="spend:Q", y="economy:N")
+    with pytest.raises(charts.ChartError, match="annotate"):
+        charts.render_html(chart.to_dict())
+    with pytest.raises(charts.ChartError, match="description"):
+        charts.annotate(chart, description="  ", source="x", licence="y")
+    with pytest.raises(charts.ChartError, match="source and a licence"):
+        charts.annotate(chart, description="A chart.")
+
+
+def test_title_wraps_long_findings():
+    title = charts.title("word " * 30, "sub " * 40).to_dict()
+    assert len(title["text"]) > 1 and all(len(line) <= 62 for line in title["text"])
+
+
+def test_vendored_vega_files_are_intact_and_match_altair():
+    manifest = json.loads((STATIC_DIR / "aitrade-charts" / "VENDOR.json").read_text())
+    for filename, entry in manifest["files"].items():
+        content = (STATIC_DIR / "aitrade-charts" / filename).read_bytes()
+        assert hashlib.sha256(content).hexdigest() == entry["sha256"], filename
+        assert b"sourceMappingURL" not in content, filename
+        assert (STATIC_DIR / "aitrade-charts" / entry["licence_file"]).is_file()
+    assert "v" + manifest["files"]["vega-lite.min.js"]["version"] == alt.SCHEMA_VERSION

@@ -1,0 +1,141 @@
+"""aitrade.data: loading through the catalogue, and clear errors on bad input."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+from aitrade import data
+
+CLOUD = "idc-public-cloud-spend-2016"
+CLOUD_FILE = "idc_public_cloud_spend_2016.csv"
+
+
+def rewrite(data_dir, text: str, fix_hash: bool = True) -> None:
+    """Replace the cloud-spend file; by default also record its new hash in the catalogue."""
+    path = data_dir / CLOUD_FILE
+    path.write_text(text)
+    if fix_hash:
+        catalogue_path = data_dir / "datapackage.json"
+        catalogue = json.loads(catalogue_path.read_text())
+        for entry in catalogue["resources"]:
+            if entry["name"] == CLOUD:
+                entry["hash"] = "sha256:" + data.sha256_of(path)
+        catalogue_path.write_text(json.dumps(catalogue))
+
+
+def test_load_returns_the_typed_table_as_declared():
+    table = data.load(CLOUD)
+    assert list(table.columns) == ["economy", "line", "usd_millions", "source", "confidence"]
+    assert len(table) == 24
+    assert str(table["usd_millions"].dtype) == "Int64"
+    us_saas = table[(table["economy"] == "U.S.") & (table["line"] == "SaaS")]["usd_millions"]
+    assert us_saas.item() == 46428
+    assert table["source"].notna().all()
+
+
+def test_every_catalogue_entry_carries_provenance():
+    catalogue = data.read_catalogue()
+    for entry in catalogue["resources"]:
+        for field in ("title", "publisher", "licenses", "citation", "attribution", "hash",
+                      "retrieved", "schema", "caveats", "usedBy"):
+            assert entry.get(field), f"{entry['name']} lacks {field}"
+        assert entry["hash"].startswith("sha256:")
+
+
+def test_info_gives_citation_and_licence():
+    info = data.info(CLOUD)
+    assert "IDC" in info.citation and "IDC" in info.attribution
+    assert "no open licence" in info.licence
+
+
+def test_unknown_dataset_names_the_known_ones():
+    with pytest.raises(data.UnknownDatasetError, match=r"'cloud-spend'.*idc-public-cloud-spend-2016"):
+        data.load("cloud-spend")
+
+
+def test_missing_file_is_named(scratch_data):
+    (scratch_data / CLOUD_FILE).unlink()
+    with pytest.raises(data.DataError, match=rf"{CLOUD_FILE} is missing"):
+        data.load(CLOUD, data_dir=scratch_data)
+
+
+def test_changed_file_is_refused_with_both_hashes(scratch_data):
+    path = scratch_data / CLOUD_FILE
+    declared = data.resource(CLOUD)["hash"].removeprefix("sha256:")
+    path.write_text(path.read_text().replace("46428", "46429"))
+    with pytest.raises(data.ChecksumError) as error:
+        data.load(CLOUD, data_dir=scratch_data)
+    message = str(error.value)
+    assert CLOUD in message and declared in message and data.sha256_of(path) in message
+    assert "data/datapackage.json" in message
+
+
+def test_unparseable_file_names_file_and_problem(scratch_data):
+    rewrite(scratch_data, 'economy,line,usd_millions,source,confidence\n"U.S.,SaaS,1\n')
+    with pytest.raises(data.DataError, match=rf"{CLOUD_FILE} cannot be parsed"):
+        data.load(CLOUD, data_dir=scratch_data)
+
+
+def test_missing_column_is_named(scratch_data):
+    original = pd.read_csv(scratch_data / CLOUD_FILE)
+    rewrite(scratch_data, original.drop(columns="confidence").to_csv(index=False))
+    with pytest.raises(data.SchemaError, match=r"Missing: \['confidence'\]"):
+        data.load(CLOUD, data_dir=scratch_data)
+
+
+def test_non_integer_value_names_column_and_line(scratch_data):
+    text = (scratch_data / CLOUD_FILE).read_text().replace(",46428,", ",46.4 bn,")
+    rewrite(scratch_data, text)
+    with pytest.raises(data.SchemaError, match=r"'usd_millions'.*lines \[2\].*'46.4 bn'"):
+        data.load(CLOUD, data_dir=scratch_data)
+
+
+def test_value_outside_enum_is_named(scratch_data):
+    text = (scratch_data / CLOUD_FILE).read_text().replace("U.S.,SaaS", "USA,SaaS")
+    rewrite(scratch_data, text)
+    with pytest.raises(data.SchemaError, match=r"'economy'.*must be one of.*lines \[2\]"):
+        data.load(CLOUD, data_dir=scratch_data)
+
+
+def test_negative_value_breaks_minimum(scratch_data):
+    text = (scratch_data / CLOUD_FILE).read_text().replace(",46428,", ",-46428,")
+    rewrite(scratch_data, text)
+    with pytest.raises(data.SchemaError, match=r"'usd_millions'.*at least 0.*lines \[2\]"):
+        data.load(CLOUD, data_dir=scratch_data)
+
+
+def test_empty_required_cell_is_named(scratch_data):
+    text = (scratch_data / CLOUD_FILE).read_text().replace(",46428,", ",,")
+    rewrite(scratch_data, text)
+    with pytest.raises(data.SchemaError, match=r"'usd_millions'.*required but empty.*lines \[2\]"):
+        data.load(CLOUD, data_dir=scratch_data)
+
+
+def test_duplicate_key_is_named(scratch_data):
+    lines = (scratch_data / CLOUD_FILE).read_text().splitlines()
+    rewrite(scratch_data, "\n".join(lines + [lines[1]]) + "\n")
+    with pytest.raises(data.SchemaError, match=r"primary key.*not unique.*lines \[2, 26\]"):
+        data.load(CLOUD, data_dir=scratch_data)
+
+
+def test_truncated_file_breaks_row_floor(scratch_data):
+    lines = (scratch_data / CLOUD_FILE).read_text().splitlines()
+    rewrite(scratch_data, "\n".join(lines[:10]) + "\n")
+    with pytest.raises(data.SchemaError, match=r"has 9 rows.*at least 24.*truncated"):
+        data.load(CLOUD, data_dir=scratch_data)
+
+
+def test_broken_catalogue_is_named(scratch_data):
+    (scratch_data / "datapackage.json").write_text("{not json")
+    with pytest.raises(data.DataError, match=r"datapackage.json is not valid JSON"):
+        data.load(CLOUD, data_dir=scratch_data)
+
+
+def test_committed_files_match_the_catalogue():
+    for name in data.dataset_names():
+        entry = data.resource(name)
+        if entry["storage"] == "committed":
+            data.verify_checksum(entry, data.DATA_DIR / entry["path"])

@@ -1,0 +1,51 @@
+"""aitrade.glue formats numbers as printed; aitrade.tables renders stable HTML."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from aitrade import glue, tables
+
+
+@pytest.fixture
+def glued(monkeypatch):
+    """Capture what the helpers hand to myst-nb's glue."""
+    captured = {}
+    monkeypatch.setattr(glue, "myst_glue", lambda name, value, display: captured.update({name: value}))
+    return captured
+
+
+def test_numpy_values_are_glued_as_formatted_plain_text(glued):
+    glue.glue_number("total", np.float64(85964.0))
+    glue.glue_number("ratio", np.int64(27), "{:d}")
+    glue.glue_percent("share", np.float64(0.72934))
+    glue.glue_number("hhi", 5819.2, "{:,.1f}")
+    assert glued == {"total": "85,964", "ratio": "27", "share": "72.9%", "hhi": "5,819.2"}
+
+
+def test_non_numbers_are_refused(glued):
+    with pytest.raises(TypeError, match="Expected a number"):
+        glue.glue_number("x", "85964")
+    with pytest.raises(TypeError, match="Expected a number"):
+        glue.glue_percent("x", True)
+    with pytest.raises(TypeError, match="expects a string"):
+        glue.glue_text("x", 3)
+    assert glued == {}
+
+
+def test_table_html_is_stable_and_text_shows_values():
+    frame = pd.DataFrame({"spend": [46428, 804]}, index=pd.Index(["United States", "China"], name="Economy"))
+    first = tables.table(frame, "Spending, million US$")
+    second = tables.table(frame.copy(), "Spending, million US$")
+    assert first._repr_html_() == second._repr_html_()
+    assert "46,428" in first._repr_html_() and "<caption>Spending, million US$</caption>" in first._repr_html_()
+    text = []
+    first._repr_pretty_(type("Printer", (), {"text": lambda self, value: text.append(value)})(), False)
+    assert "United States  46428" in text[0]
+
+
+def test_table_needs_a_caption():
+    with pytest.raises(ValueError, match="caption"):
+        tables.table(pd.DataFrame({"a": [1]}), "")
