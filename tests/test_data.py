@@ -86,31 +86,19 @@ def test_missing_column_is_named(scratch_data):
         data.load(CLOUD, data_dir=scratch_data)
 
 
-def test_non_integer_value_names_column_and_line(scratch_data):
-    text = (scratch_data / CLOUD_FILE).read_text().replace(",46428,", ",46.4 bn,")
-    rewrite(scratch_data, text)
-    with pytest.raises(data.SchemaError, match=r"'usd_millions'.*lines \[2\].*'46.4 bn'"):
-        data.load(CLOUD, data_dir=scratch_data)
-
-
-def test_value_outside_enum_is_named(scratch_data):
-    text = (scratch_data / CLOUD_FILE).read_text().replace("U.S.,SaaS", "USA,SaaS")
-    rewrite(scratch_data, text)
-    with pytest.raises(data.SchemaError, match=r"'economy'.*must be one of.*lines \[2\]"):
-        data.load(CLOUD, data_dir=scratch_data)
-
-
-def test_negative_value_breaks_minimum(scratch_data):
-    text = (scratch_data / CLOUD_FILE).read_text().replace(",46428,", ",-46428,")
-    rewrite(scratch_data, text)
-    with pytest.raises(data.SchemaError, match=r"'usd_millions'.*at least 0.*lines \[2\]"):
-        data.load(CLOUD, data_dir=scratch_data)
-
-
-def test_empty_required_cell_is_named(scratch_data):
-    text = (scratch_data / CLOUD_FILE).read_text().replace(",46428,", ",,")
-    rewrite(scratch_data, text)
-    with pytest.raises(data.SchemaError, match=r"'usd_millions'.*required but empty.*lines \[2\]"):
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        (",46428,", ",46.4 bn,", r"'usd_millions'.*should hold integers.*lines \[2\].*'46.4 bn'"),
+        ("U.S.,SaaS", "USA,SaaS", r"'economy'.*must be one of.*lines \[2\]"),
+        (",46428,", ",-46428,", r"'usd_millions'.*at least 0.*lines \[2\]"),
+        (",46428,", ",,", r"'usd_millions'.*required but empty.*lines \[2\]"),
+    ],
+    ids=["not an integer", "outside enum", "below minimum", "empty required cell"],
+)
+def test_bad_value_names_dataset_column_and_line(scratch_data, old, new, message):
+    rewrite(scratch_data, (scratch_data / CLOUD_FILE).read_text().replace(old, new, 1))
+    with pytest.raises(data.SchemaError, match=rf"'{CLOUD}'.*{message}"):
         data.load(CLOUD, data_dir=scratch_data)
 
 
