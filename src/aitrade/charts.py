@@ -73,8 +73,10 @@ def annotate(chart, *, description: str, datasets: list[str] | None = None,
     if datasets:
         infos = [data.info(name) for name in datasets]
         source = source or " ".join(item.attribution for item in infos)
-        licence = licence or " ".join(f"{item.title}: {item.licence}." if len(infos) > 1
-                                      else f"{item.licence}." for item in infos)
+        if licence is None and len(infos) == 1:
+            licence = f"{infos[0].licence}."
+        elif licence is None:
+            licence = " ".join(f"{item.title}: {item.licence}." for item in infos)
     if not source or not licence:
         raise ChartError("A chart needs a source and a licence: pass datasets=[...] or both.")
     return chart.properties(

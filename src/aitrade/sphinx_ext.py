@@ -1,7 +1,7 @@
 """The book's Sphinx extension: offline charts on the pages that have them, clean pages.
 
-- Serves ``sphinx_static/`` (the handbook stylesheet, the favicon and the vendored Vega
-  files under ``aitrade-charts/``) from the book's own ``_static``.
+- Serves ``sphinx_static/`` (the handbook stylesheet and, under ``aitrade-charts/``,
+  the vendored Vega files and their loader) from the book's own ``_static``.
 - Adds the Vega scripts, deferred, only to pages whose body holds an
   ``aitrade-chart`` (see :mod:`aitrade.charts`); other pages load no Vega at all.
 - Removes duplicated script tags that Jupyter Book 1 pages otherwise carry (they
