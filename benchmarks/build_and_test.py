@@ -17,8 +17,8 @@ import tempfile
 import time
 from pathlib import Path
 
-PROJECT_DIR = Path(__file__).resolve().parents[1]
-JUPYTER_BOOK = Path(sys.executable).parent / "jupyter-book"
+from aitrade.build import strict_build_command
+from aitrade.data import PROJECT_DIR
 
 
 def timed(command: list[str]) -> float:
@@ -31,20 +31,14 @@ def timed(command: list[str]) -> float:
     return seconds
 
 
-def build_command(output: Path, clean: bool) -> list[str]:
-    """The strict build the tests run, into ``output``."""
-    command = [str(JUPYTER_BOOK), "build", "-W", "-n", "--keep-going", "--path-output", str(output)]
-    return command + (["--all"] if clean else []) + ["."]
-
-
 def measure(runs: int) -> dict[str, list[float]]:
     """Seconds per run for each measured step."""
     figures: dict[str, list[float]] = {"clean build": [], "no-change rebuild": [], "nbval, all notebooks": []}
     for run in range(1, runs + 1):
         output = Path(tempfile.mkdtemp(prefix="aitrade-bench-"))
         try:
-            figures["clean build"].append(timed(build_command(output, clean=True)))
-            figures["no-change rebuild"].append(timed(build_command(output, clean=False)))
+            figures["clean build"].append(timed(strict_build_command(output, clean=True)))
+            figures["no-change rebuild"].append(timed(strict_build_command(output, clean=False)))
         finally:
             shutil.rmtree(output, ignore_errors=True)
         figures["nbval, all notebooks"].append(timed([sys.executable, "-m", "pytest", "-q", "book"]))

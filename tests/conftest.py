@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
 
-PROJECT_DIR = Path(__file__).resolve().parents[1]
-# The jupyter-book command of the interpreter running the tests (a venv's, in CI).
-JUPYTER_BOOK = Path(sys.executable).parent / "jupyter-book"
+from aitrade.build import strict_build_command
+from aitrade.data import PROJECT_DIR
 
 
 @pytest.fixture
@@ -31,11 +29,9 @@ def book_build(tmp_path_factory) -> dict:
     temporary folder so it never reuses an earlier build's state.
     """
     output = tmp_path_factory.mktemp("book")
-    command = [
-        str(JUPYTER_BOOK), "build", "-W", "-n", "--keep-going", "--all",
-        "--path-output", str(output), str(PROJECT_DIR),
-    ]
-    result = subprocess.run(command, capture_output=True, text=True, cwd=PROJECT_DIR)
+    result = subprocess.run(
+        strict_build_command(output), capture_output=True, text=True, cwd=PROJECT_DIR
+    )
     return {
         "returncode": result.returncode,
         "log": result.stdout + result.stderr,

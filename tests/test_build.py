@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import re
 
+import nbformat
 import pytest
+
+from aitrade.data import PROJECT_DIR
+from aitrade.notebooks import book_notebooks
 
 pytestmark = pytest.mark.build
 
@@ -21,13 +25,26 @@ def test_every_page_of_the_toc_is_built(site_dir, toc_pages):
     assert not missing, f"pages listed in _toc.yml but not built: {missing}"
 
 
-def test_glued_numbers_reach_the_cloud_spend_page(site_dir):
-    html = (site_dir / "book/02-why-ai-is-a-trade-issue/cloud-spend.html").read_text()
+@pytest.mark.parametrize("notebook", book_notebooks(), ids=lambda path: path.name)
+def test_every_glued_number_reaches_its_page(site_dir, notebook):
+    prose = " ".join(
+        cell.source for cell in nbformat.read(notebook, as_version=4).cells
+        if cell.cell_type == "markdown"
+    )
+    roles = re.findall(r"\{glue:text\}`[^`]+`", prose)
+    figures = re.findall(r"\{glue:figure\}", prose)
+    page = site_dir / notebook.relative_to(PROJECT_DIR).with_suffix(".html")
+    html = page.read_text()
     pasted = re.findall(r'<span class="pasted-text">([^<]*)</span>', html)
-    # Every {glue:text} in the page's prose was resolved to a value.
-    assert len(pasted) >= 20, pasted
+    assert len(pasted) == len(roles), (len(pasted), len(roles))
+    assert all(value.strip() for value in pasted)
+    assert html.count('class="aitrade-chart"') == len(figures)
+
+
+def test_cloud_spend_page_states_the_inconsistent_totals(site_dir):
+    html = (site_dir / "book/02-why-ai-is-a-trade-issue/cloud-spend.html").read_text()
     assert "China prints 2,307 against a sum of 2,306" in html
-    assert html.count('class="aitrade-chart"') == 2
+    assert "United States prints 62,698 against a sum of 62,697" in html
 
 
 def test_pages_without_charts_load_no_vega(site_dir, toc_pages):

@@ -9,6 +9,7 @@ One module per concern:
 - :mod:`aitrade.tables` shows captioned tables with stable HTML;
 - :mod:`aitrade.glue` puts computed numbers into the prose;
 - :mod:`aitrade.notebooks` re-executes notebooks and stores their outputs;
+- :mod:`aitrade.build` holds the strict book-build command;
 - :mod:`aitrade.sphinx_ext` is the book's Sphinx extension (offline charts, clean pages).
 """
 
