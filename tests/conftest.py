@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import functools
+import http.server
 import shutil
 import subprocess
+import threading
 from pathlib import Path
 
 import pytest
@@ -54,6 +57,10 @@ def pages_in_toc() -> list[str]:
 
     def walk(entries):
         for entry in entries:
+            if "glob" in entry:
+                found = sorted(PROJECT_DIR.glob(entry["glob"] + ".*"))
+                pages.extend(str(path.relative_to(PROJECT_DIR).with_suffix("")) for path in found)
+                continue
             pages.append(entry["file"])
             walk(entry.get("sections", []))
 
@@ -66,3 +73,32 @@ def pages_in_toc() -> list[str]:
 def toc_pages() -> list[str]:
     """Pages of the book, from _toc.yml."""
     return pages_in_toc()
+
+
+@pytest.fixture
+def scratch_cache(tmp_path: Path) -> Path:
+    """An empty cache folder, for tests that download, break or refresh snapshots."""
+    target = tmp_path / "cache"
+    target.mkdir()
+    return target
+
+
+@pytest.fixture
+def file_server(tmp_path: Path):
+    """A local HTTP server over a temporary folder: yields (folder, base URL)."""
+    root = tmp_path / "served"
+    root.mkdir()
+    handler = functools.partial(QuietHandler, directory=str(root))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield root, f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves files without logging every request to the test output."""
+
+    def log_message(self, format, *args):  # noqa: A002 (the standard library's name)
+        pass

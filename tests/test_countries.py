@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from aitrade import countries
+from aitrade import countries, data
 
 
 def test_cloud_spend_labels_map_to_iso3_with_the_eu_flagged():
@@ -41,3 +41,68 @@ def test_unmatched_labels_are_all_listed():
 def test_unknown_code_has_no_display_name():
     with pytest.raises(countries.CountryMatchError, match="'ZZZ'"):
         countries.display_name("ZZZ")
+
+
+DATASETS_WITH_ECONOMIES = [
+    name for name in data.dataset_names() if data.resource(name).get("countries")
+]
+
+
+@pytest.mark.parametrize("name", DATASETS_WITH_ECONOMIES)
+def test_every_label_of_every_dataset_is_matched_or_flagged(name):
+    table = countries.dataset_economies(name)
+    assert table["kind"].isin([countries.ECONOMY, countries.AGGREGATE, countries.FORMER]).all()
+    economies_only = table[table["kind"] == countries.ECONOMY]
+    assert economies_only["iso3"].notna().all()
+    assert not economies_only["iso3"].isin(countries.world_bank_aggregates()).any()
+
+
+def test_wto_members_carry_dates_income_groups_and_regions():
+    members = countries.dataset_economies("wto-members")
+    assert len(members) == 166 and members["wto_member"].all()
+    eu = members.set_index("iso3").loc["EUU"]
+    assert eu["kind"] == countries.AGGREGATE and str(eu["wto_membership_date"].date()) == "1995-01-01"
+    by_code = members.set_index("iso3")
+    assert str(by_code.loc["CHN", "wto_membership_date"].date()) == "2001-12-11"
+    assert by_code.loc["TWN", "name"] == "Chinese Taipei"
+    assert by_code.loc["TWN", "income_group"] == "High income"
+    assert by_code.loc["HKG", "region"] == "East Asia & Pacific"
+    # The EU has no income group of its own; every other member has one, except Venezuela,
+    # which the World Bank left unclassified in FY2025.
+    unclassified = set(by_code.index[by_code["income_group"].isna()])
+    assert unclassified == {"EUU", "VEN"}
+
+
+def test_the_fact_tables_iso3_column_agrees_with_the_country_layer():
+    table = data.load("wto-members")
+    mapped = countries.to_iso3(table["member"])
+    given = table["iso3"].fillna("").tolist()
+    disagreements = [(m, g) for m, g in zip(mapped, given) if g and m != g]
+    assert disagreements == []
+
+
+def test_kosovo_and_aggregates_are_never_wto_members_by_accident():
+    table = countries.economies(["Kosovo", "World", "High income", "Africa (CSET)", "USSR"])
+    assert table["wto_member"].tolist() == [False] * 5
+    assert table["kind"].tolist() == [
+        countries.ECONOMY, countries.AGGREGATE, countries.AGGREGATE, countries.AGGREGATE,
+        countries.FORMER,
+    ]
+    assert table["iso3"].tolist()[:3] == ["XKX", "WLD", "HIC"]
+
+
+def test_codes_and_names_are_read_by_their_own_rules():
+    table = countries.economies(["MAL", "ROM", "EUU", "HIC", "ADVEC", "SUN"], kind="code")
+    assert table["iso3"].tolist() == ["MYS", "ROU", "EUU", "HIC", "ADVEC", "SUN"]
+    assert table["kind"].tolist() == [
+        countries.ECONOMY, countries.ECONOMY, countries.AGGREGATE, countries.AGGREGATE,
+        countries.AGGREGATE, countries.FORMER,
+    ]
+
+
+def test_cells_listing_several_economies_are_split():
+    table = countries.economies(
+        ["United States of America,United States of America", "China,Korea (Republic of)"],
+        separator=",",
+    )
+    assert table["iso3"].tolist() == ["USA", "CHN", "KOR"]

@@ -3,7 +3,10 @@
 One module per concern:
 
 - :mod:`aitrade.data` loads datasets through the catalogue ``data/datapackage.json``;
-- :mod:`aitrade.countries` maps economy names to ISO3 codes;
+- :mod:`aitrade.catalogue` lists, verifies and refreshes the catalogue's datasets;
+- :mod:`aitrade.dataset_pages` generates the datasets appendix from the catalogue;
+- :mod:`aitrade.countries` maps economy names and codes to ISO3, WTO membership,
+  income group and region;
 - :mod:`aitrade.charts` holds the chart theme and the offline renderer;
 - :mod:`aitrade.concentration` computes shares and concentration indices;
 - :mod:`aitrade.tables` shows captioned tables with stable HTML;

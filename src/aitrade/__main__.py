@@ -1,4 +1,11 @@
-"""Command line: ``python -m aitrade notebooks execute [PATH ...]``."""
+"""Command line of the handbook.
+
+  python -m aitrade notebooks execute [PATH ...]   re-run notebooks, store their outputs
+  python -m aitrade data list                      datasets, licence, vintage, local file
+  python -m aitrade data verify [NAME ...]         check local files against hash and schema
+  python -m aitrade data refresh NAME [--from SRC] fetch, validate and adopt a new vintage
+  python -m aitrade data pages                     regenerate the datasets appendix
+"""
 
 from __future__ import annotations
 
@@ -6,12 +13,16 @@ import argparse
 import sys
 from pathlib import Path
 
-from aitrade import notebooks
+from aitrade import catalogue, data, dataset_pages, notebooks
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Parse the command line and run the chosen command."""
-    parser = argparse.ArgumentParser(prog="python -m aitrade", description=__doc__)
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser for every command."""
+    parser = argparse.ArgumentParser(
+        prog="python -m aitrade",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     groups = parser.add_subparsers(dest="group", required=True)
 
     notebook_parser = groups.add_parser("notebooks", help="work with the book's notebooks")
@@ -21,14 +32,102 @@ def main(argv: list[str] | None = None) -> int:
     )
     execute.add_argument("paths", nargs="*", type=Path, help="notebooks to run")
 
-    args = parser.parse_args(argv)
-    if args.group == "notebooks" and args.command == "execute":
-        paths = [path.resolve() for path in args.paths] or notebooks.book_notebooks()
-        try:
-            notebooks.execute_notebooks(paths)
-        except (notebooks.NotebookExecutionError, FileNotFoundError) as exc:
-            print(f"error: {exc}", file=sys.stderr)
-            return 1
+    data_parser = groups.add_parser("data", help="the data catalogue and the local cache")
+    data_commands = data_parser.add_subparsers(dest="command", required=True)
+    data_commands.add_parser("list", help="every dataset, its licence, vintage and local file")
+    verify = data_commands.add_parser(
+        "verify", help="check local files against their sha256 and schema (never downloads)"
+    )
+    verify.add_argument("names", nargs="*", help="datasets to check (default: all)")
+    refresh = data_commands.add_parser(
+        "refresh", help="fetch a vintage, validate it, show what changed, then adopt it"
+    )
+    refresh.add_argument("name", help="the dataset's name in the catalogue")
+    refresh.add_argument(
+        "--from",
+        dest="source",
+        help="URL or local file of the new vintage (default: the catalogue's url)",
+    )
+    data_commands.add_parser("pages", help="regenerate the datasets appendix from the catalogue")
+    return parser
+
+
+def run_notebooks(args: argparse.Namespace) -> int:
+    """Re-execute notebooks in place."""
+    paths = [path.resolve() for path in args.paths] or notebooks.book_notebooks()
+    notebooks.execute_notebooks(paths)
+    return 0
+
+
+def run_list() -> int:
+    """Print the catalogue as a table."""
+    table = catalogue.listing()
+    table["vintage"] = table["vintage"].map(lambda text: text if len(text) <= 48 else text[:47] + "…")
+    print(f"Cache folder: {data.cache_directory()} (set it with {data.CACHE_VARIABLE})")
+    widths = {column: max(len(column), table[column].str.len().max()) for column in table.columns}
+    print("  ".join(column.ljust(widths[column]) for column in table.columns).rstrip())
+    for row in table.itertuples(index=False):
+        print("  ".join(str(value).ljust(widths[column]) for column, value in zip(table.columns, row)).rstrip())
+    missing = int((table["local file"] != "present").sum())
+    print(f"{len(table)} datasets; {missing} without a verified local file.")
+    return 0
+
+
+def run_verify(names: list[str]) -> int:
+    """Check local files; exit 1 if any fails."""
+    checks = catalogue.verify(names or None)
+    for check in checks:
+        status = f"ok ({check.rows:,} rows)" if check.ok else "FAILED"
+        print(f"{check.name}: {status}")
+        if not check.ok:
+            print(f"    {check.problem}")
+    failed = [check.name for check in checks if not check.ok]
+    print(f"{len(checks) - len(failed)} of {len(checks)} datasets verified in {data.cache_directory()}.")
+    return 1 if failed else 0
+
+
+def run_refresh(name: str, source: str | None) -> int:
+    """Refresh one dataset and print what changed."""
+    report = catalogue.refresh(name, source)
+    if report.unchanged:
+        restored = f" (the damaged or missing copy was kept as {report.backup})" if report.backup else ""
+        print(f"{name}: the file is the declared vintage, sha256 {report.new_hash}{restored}.")
+        return 0
+    print(f"{name}: new vintage adopted.")
+    print(f"  sha256: {report.old_hash} -> {report.new_hash}")
+    before = "unknown (no valid local copy)" if report.rows_before is None else f"{report.rows_before:,}"
+    print(f"  rows: {before} -> {report.rows_after:,}")
+    print(f"  rows added: {report.rows_added}, removed: {report.rows_removed}, cells changed: {report.cells_changed}")
+    print(f"  columns added: {report.columns_added or 'none'}, removed: {report.columns_removed or 'none'}")
+    if report.backup:
+        print(f"  previous file kept as {report.backup}")
+    pages = dataset_pages.write_pages()
+    print(f"  datasets appendix regenerated ({len(pages)} page(s) changed).")
+    users = data.resource(name)["usedBy"]
+    if users:
+        print("  re-run the notebooks that read it: python -m aitrade notebooks execute " + " ".join(users))
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse the command line and run the chosen command; errors exit 1 with a message."""
+    args = build_parser().parse_args(argv)
+    try:
+        if args.group == "notebooks":
+            return run_notebooks(args)
+        if args.command == "list":
+            return run_list()
+        if args.command == "verify":
+            return run_verify(args.names)
+        if args.command == "refresh":
+            return run_refresh(args.name, args.source)
+        if args.command == "pages":
+            changed = dataset_pages.write_pages()
+            print(f"{len(changed)} page(s) written or removed under book/appendix/.")
+            return 0
+    except (data.DataError, notebooks.NotebookExecutionError, FileNotFoundError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     return 0
 
 

@@ -1,33 +1,40 @@
-"""Country and economy names: the one place where a dataset's labels become ISO3 codes.
+"""Countries and economies: the one place where a dataset's labels become ISO3 codes.
 
-Names are matched through ``pycountry`` (ISO 3166), after an explicit table of the
-labels that ISO does not cover or that datasets print differently (``U.S.``, ``EU``,
-``Chinese Taipei``, ``Kosovo``...). Aggregates such as the European Union get a code
-and are flagged, so they are never mixed with countries by accident. A label that
-matches nothing raises :class:`CountryMatchError` listing every unmatched label:
-nothing drops out silently.
+:func:`economies` takes the names or codes a dataset prints and returns one row per
+label with its ISO3 code, the name the handbook prints, what kind of entity it is
+(``economy``, ``aggregate`` or ``former economy``), WTO membership and date (from the
+committed ``wto-members`` fact table), and the World Bank income group and region (from
+the ``wb-class-economies`` classification).
+
+Matching is explicit: ISO 3166 through ``pycountry``, then the tables below for labels
+ISO does not cover or that datasets print differently. Aggregates (the European Union,
+World Bank regions and income groups, IMF and OWID groupings) and former economies (the
+USSR, Yugoslavia...) are flagged, never mixed with economies. A label that matches
+nothing raises :class:`CountryMatchError` listing every unmatched label, so nothing
+drops out silently. There is no fuzzy matching.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 
 import pandas as pd
 import pycountry
+
+from aitrade import data
 
 
 class CountryMatchError(ValueError):
     """One or more labels match no economy; the message lists them all."""
 
 
-# Aggregates: World Bank-style codes, never ISO 3166 countries.
-AGGREGATES = {
-    "EUU": "European Union",
-}
+ECONOMY, AGGREGATE, FORMER = "economy", "aggregate", "former economy"
 
-# Economies outside ISO 3166 or named differently by the WTO.
+# Economies outside ISO 3166 that the World Bank codes.
 NON_ISO_ECONOMIES = {
     "XKX": "Kosovo",
+    "CHI": "Channel Islands",
 }
 
 # Display names where the handbook follows WTO usage rather than ISO's short name.
@@ -38,82 +45,334 @@ DISPLAY_NAMES = {
     "USA": "United States",
     "RUS": "Russian Federation",
     "KOR": "Korea, Republic of",
-    **AGGREGATES,
+    "EUU": "European Union",
     **NON_ISO_ECONOMIES,
 }
 
-# Labels that datasets print and pycountry does not resolve (or resolves ambiguously).
+# Names datasets print for single economies that pycountry does not resolve.
 ALIASES = {
     "u.s.": "USA",
     "us": "USA",
     "united states of america": "USA",
     "eu": "EUU",
     "european union": "EUU",
+    "european communities (now european union)": "EUU",
     "russia": "RUS",
     "chinese taipei": "TWN",
     "taiwan": "TWN",
+    "taipei": "TWN",
+    "chinese taipei (separate customs territory of taiwan, penghu, kinmen and matsu)": "TWN",
+    "separate customs territory of taiwan, penghu, kinmen and matsu (chinese taipei)": "TWN",
+    "separate customs territory of taiwan, penghu, kinmen and matsu": "TWN",
     "hong kong, china": "HKG",
+    "hong kong china": "HKG",
     "hong kong": "HKG",
     "macao, china": "MAC",
     "macau": "MAC",
+    "macau (macao, china)": "MAC",
     "kosovo": "XKX",
     "turkey": "TUR",
+    "turkey (türkiye)": "TUR",
     "korea": "KOR",
     "south korea": "KOR",
+    "republic of korea": "KOR",
+    "korea (republic of)": "KOR",
+    "congo, democratic republic of the": "COD",
+    "congo (drc)": "COD",
+    "congo, republic of the": "COG",
+    "cote d'ivoire": "CIV",
+    "lao pdr": "LAO",
+    "the former yugoslav republic of macedonia": "MKD",
+    "uae": "ARE",
+    "iran (islamic republic of)": "IRN",
+    "philippines (the)": "PHL",
+    "switzerland (on behalf of the customs union of switzerland and liechtenstein)": "CHE",
+    "brunei": "BRN",
+    "cape verde": "CPV",
+    "east timor": "TLS",
+    "micronesia (country)": "FSM",
+    "vatican": "VAT",
+    "curacao": "CUW",
+    "faeroe islands": "FRO",
+    "aland islands": "ALA",
+    "bonaire sint eustatius and saba": "BES",
+    "cocos islands": "CCK",
+    "democratic republic of congo": "COD",
+    "zaire": "COD",
+    "congo, republic of": "COG",
+    "falkland islands": "FLK",
+    "palestine": "PSE",
+    "reunion": "REU",
+    "saint barthelemy": "BLM",
+    "saint helena": "SHN",
+    "united states virgin islands": "VIR",
+    "timor": "TLS",
+    "the gambia": "GMB",
+    "guinea bissau": "GNB",
+    "myanmar, union of": "MMR",
+    "swaziland, kingdom of": "SWZ",
+    "bahrain, kingdom of": "BHR",
+    "kuwait, the state of": "KWT",
+    "saudi arabia, kingdom of": "SAU",
+    "aruba, the netherlands with respect to": "ABW",
+    "sao tomé and principe": "STP",
+}
+
+# Codes datasets use for single economies that are not their ISO3 code.
+CODE_ALIASES = {
+    "MAL": "MYS",  # CSET/ETO semiconductor data
+    "ROM": "ROU",  # Romania's code before 2002 (structural-gravity data)
+}
+
+# Group names datasets print (lower case), with the World Bank code where the group is
+# the World Bank's own (OWID republishes its regions and income groups), else None.
+AGGREGATE_NAMES: dict[str, str | None] = {
+    "world": "WLD",
+    "european union (27)": "EUU",
+    "high income": "HIC",
+    "high-income countries": "HIC",
+    "upper middle income": "UMC",
+    "upper-middle-income countries": "UMC",
+    "lower middle income": "LMC",
+    "lower-middle-income countries": "LMC",
+    "low income": "LIC",
+    "low-income countries": "LIC",
+    "middle income": "MIC",
+    "middle-income countries": "MIC",
+    "low and middle income": "LMY",
+    "east asia and pacific (wb)": "EAS",
+    "europe and central asia (wb)": "ECS",
+    "latin america and caribbean (wb)": "LCN",
+    "middle east and north africa (wb)": "MEA",
+    "north america (wb)": "NAC",
+    "south asia (wb)": "SAS",
+    "sub-saharan africa (wb)": "SSF",
+    # Continents and other groupings with no World Bank equivalent.
+    "africa": None,
+    "asia": None,
+    "europe": None,
+    "north america": None,
+    "south america": None,
+    "oceania": None,
+    "east asia and pacific": None,
+    "europe and central asia": None,
+    "latin america and caribbean": None,
+    "middle east and north africa": None,
+    "south asia": None,
+    "sub-saharan africa": None,
+    # CSET groupings (via Our World in Data).
+    "africa (cset)": None,
+    "asia (cset)": None,
+    "europe (cset)": None,
+    "oceania (cset)": None,
+    "north america and the caribbean (cset)": None,
+    "south and central america (cset)": None,
+    "asean (association of southeast asian nations) (cset)": None,
+    "european union (27) (cset)": None,
+    "five eyes (australia, canada, new zealand, uk, and the us) (cset)": None,
+    "global partnership on artificial intelligence (cset)": None,
+    "nato (cset)": None,
+    "oecd (cset)": None,
+    "quad (australia, india, japan and the us) (cset)": None,
+    "eurasian patent organization (cset)": None,
+    "european patent organization (cset)": None,
+    "international bureau of wipo (cset)": None,
+    "world intellectual property organization (wipo) (cset)": None,
+    # Epoch AI: models by developers from several countries, and the all-country total.
+    "multinational": None,
+    "all large-scale ai systems": None,
+}
+
+# Group codes outside the World Bank classification file.
+GROUP_CODES = {
+    # IMF DataMapper groups (AI Preparedness Index).
+    "ADVEC": "Advanced economies",
+    "EME": "Emerging market economies",
+    "LIC": "Low-income countries",
+    "APQ": "Asia and Pacific",
+    "EUQ": "Europe",
+    "NMQ": "North Africa, Middle East (IMF)",
+    "WE": "Western Europe (IMF)",
+    "MECA": "Middle East and Central Asia",
+    "SSQ": "Sub-Saharan Africa",
+    "EURO": "Euro area",
+    "MAE": "Major advanced economies (G7)",
+    "EU": "European Union",
+    "AS5": "ASEAN-5",
+    # World Development Indicators: economies the World Bank has not classified.
+    "INX": "Not classified",
+}
+
+# Economies that no longer exist, by the codes datasets use (ISO 3166-3 and WTO).
+FORMER_CODES = {
+    "SUN": "USSR",
+    "CSK": "Czechoslovakia",
+    "YUG": "Yugoslavia",
+    "SCG": "Serbia and Montenegro",
+    "DDR": "German Democratic Republic",
+    "ANT": "Netherlands Antilles",
+    "BLX": "Belgium-Luxembourg",
+}
+
+# Economies that no longer exist, by the names datasets print.
+FORMER_ECONOMIES = {
+    "USSR", "Czechoslovakia", "Czech and Slovak Federal Republic", "Yugoslavia",
+    "Yugoslavia, Socialist Federal Republic of", "Serbia and Montenegro", "East Germany",
+    "German Democratic Republic", "West Germany", "Germany, Federal Republic of",
+    "Netherlands Antilles", "Belgium-Luxembourg", "Ethiopia (former)", "Ethiopia (+ Eritrea)",
+    "Sudan (former)", "Pakistan (former)", "Korea (former)", "Yemen Arab Republic",
+    "Yemen People's Republic", "Republic of Vietnam", "Democratic Republic of Vietnam",
+    "Austria-Hungary", "Federal Republic of Central America", "Great Colombia",
+    "Orange Free State", "Duchy of Modena and Reggio", "Duchy of Parma and Piacenza",
+    "Grand Duchy of Baden", "Grand Duchy of Tuscany", "Kingdom of Bavaria",
+    "Kingdom of Sardinia", "Kingdom of Saxony", "Kingdom of Wurttemberg",
+    "Kingdom of the Two Sicilies",
 }
 
 
-def lookup_iso3(label: str) -> str | None:
-    """ISO3 (or aggregate) code for one label, or None if nothing matches."""
-    key = label.strip().lower()
+@functools.cache
+def reference() -> pd.DataFrame:
+    """One row per code the World Bank classifies, with WTO membership added.
+
+    Columns: ``iso3``, ``wb_name``, ``kind``, ``income_group``, ``region``,
+    ``wto_member``, ``wto_membership_date``.
+    """
+    wb = data.load("wb-class-economies")
+    wb = wb[wb["Code"].notna()]
+    table = pd.DataFrame(
+        {
+            "iso3": wb["Code"].astype(str),
+            "wb_name": wb["Economy"],
+            "kind": wb["Region"].isna().map({True: AGGREGATE, False: ECONOMY}),
+            "income_group": wb["Income group"],
+            "region": wb["Region"],
+        }
+    )
+    members = data.load("wto-members")
+    membership = pd.DataFrame(
+        {"iso3": to_iso3(members["member"]), "wto_membership_date": members["membership_date"]}
+    )
+    table = table.merge(membership, on="iso3", how="outer")
+    table["kind"] = table["kind"].fillna(ECONOMY)
+    table["wto_member"] = table["wto_membership_date"].notna()
+    return table.set_index("iso3")
+
+
+def world_bank_aggregates() -> set[str]:
+    """Codes of the World Bank's regional, income and lending groups."""
+    table = reference()
+    return set(table.index[table["kind"] == AGGREGATE])
+
+
+@functools.cache
+def lookup(label: str, kind: str = "name") -> tuple[str | None, str | None]:
+    """(code, entity kind) for one label; (None, None) when nothing matches.
+
+    ``kind`` says whether the dataset prints names or codes.
+    """
+    text = str(label).strip()
+    if kind == "code":
+        code = CODE_ALIASES.get(text, text)
+        if code in GROUP_CODES:
+            return code, AGGREGATE
+        if code in FORMER_CODES:
+            return code, FORMER
+        if code in NON_ISO_ECONOMIES or pycountry.countries.get(alpha_3=code) is not None:
+            return code, ECONOMY
+        if code in world_bank_aggregates():
+            return code, AGGREGATE
+        return None, None
+    key = text.lower()
     if key in ALIASES:
-        return ALIASES[key]
-    code = label.strip().upper()
-    if code in AGGREGATES or code in NON_ISO_ECONOMIES:
-        return code
+        code = ALIASES[key]
+        return code, AGGREGATE if code == "EUU" else ECONOMY
+    if key in AGGREGATE_NAMES:
+        return AGGREGATE_NAMES[key], AGGREGATE
+    if text in FORMER_ECONOMIES:
+        return None, FORMER
     try:
-        return pycountry.countries.lookup(label.strip()).alpha_3
+        return pycountry.countries.lookup(text).alpha_3, ECONOMY
     except LookupError:
-        return None
+        return None, None
 
 
-def to_iso3(labels: Iterable[str]) -> list[str]:
-    """ISO3 codes for ``labels``, in order; raise if any label matches nothing."""
+def split_labels(labels: Iterable, separator: str | None) -> list[str]:
+    """Distinct non-empty labels, splitting cells that list several economies."""
+    found = []
+    for cell in labels:
+        if cell is None or pd.isna(cell) or str(cell).strip() == "":
+            continue
+        parts = str(cell).split(separator) if separator else [str(cell)]
+        found.extend(part.strip() for part in parts if part.strip())
+    return list(dict.fromkeys(found))
+
+
+def to_iso3(labels: Iterable[str], kind: str = "name") -> list[str | None]:
+    """Codes for ``labels``, in order (None for groups with no code); raise if any is unknown."""
     labels = list(labels)
-    codes = [lookup_iso3(label) for label in labels]
-    unmatched = sorted({label for label, code in zip(labels, codes) if code is None})
+    matches = [lookup(label, kind) for label in labels]
+    unmatched = sorted({str(label) for label, (_, entity) in zip(labels, matches) if entity is None})
     if unmatched:
         raise CountryMatchError(
-            f"{len(unmatched)} label(s) match no economy: {unmatched}. Add each to "
-            "ALIASES in src/aitrade/countries.py with its ISO3 code, or fix the data."
+            f"{len(unmatched)} label(s) match no economy or group: {unmatched}. Add each to "
+            "the tables in src/aitrade/countries.py (ALIASES or CODE_ALIASES with its ISO3 "
+            "code, AGGREGATE_NAMES, GROUP_CODES, FORMER_ECONOMIES or FORMER_CODES), or fix the data."
         )
-    return codes
+    return [code for code, _ in matches]
 
 
 def display_name(iso3: str) -> str:
-    """The name the handbook prints for an ISO3 or aggregate code."""
+    """The name the handbook prints for an ISO3 or group code."""
     if iso3 in DISPLAY_NAMES:
         return DISPLAY_NAMES[iso3]
+    if iso3 in GROUP_CODES:
+        return GROUP_CODES[iso3]
+    if iso3 in FORMER_CODES:
+        return FORMER_CODES[iso3]
     country = pycountry.countries.get(alpha_3=iso3)
-    if country is None:
-        raise CountryMatchError(f"{iso3!r} is not an ISO3 code or a known aggregate.")
-    return getattr(country, "common_name", None) or country.name
+    if country is not None:
+        return getattr(country, "common_name", None) or country.name
+    if iso3 in world_bank_aggregates():
+        return reference().loc[iso3, "wb_name"]
+    raise CountryMatchError(f"{iso3!r} is not an ISO3 code or a known group code.")
 
 
 def is_aggregate(iso3: str) -> bool:
     """True for groups of economies (e.g. the European Union), False for single economies."""
-    return iso3 in AGGREGATES
+    return iso3 == "EUU" or iso3 in GROUP_CODES or iso3 in world_bank_aggregates()
 
 
-def economies(labels: Iterable[str]) -> pd.DataFrame:
-    """One row per distinct label: ``label``, ``iso3``, ``name``, ``is_aggregate``."""
-    distinct = list(dict.fromkeys(labels))
-    codes = to_iso3(distinct)
-    return pd.DataFrame(
-        {
-            "label": distinct,
-            "iso3": codes,
-            "name": [display_name(code) for code in codes],
-            "is_aggregate": [is_aggregate(code) for code in codes],
-        }
-    )
+def economies(labels: Iterable[str], kind: str = "name", separator: str | None = None) -> pd.DataFrame:
+    """One row per distinct label, with its code, name, kind and classifications.
+
+    Columns: ``label``, ``iso3``, ``name``, ``kind`` (economy, aggregate, former
+    economy), ``is_aggregate``, ``wto_member``, ``wto_membership_date``,
+    ``income_group``, ``region``. Raises :class:`CountryMatchError` listing every label
+    that matches nothing.
+    """
+    distinct = split_labels(labels, separator)
+    codes = to_iso3(distinct, kind)
+    kinds = [lookup(label, kind)[1] for label in distinct]
+    table = pd.DataFrame({"label": distinct, "iso3": codes, "kind": kinds})
+    table["name"] = [
+        display_name(code) if code else label for label, code in zip(distinct, codes)
+    ]
+    table["is_aggregate"] = table["kind"] == AGGREGATE
+    attributes = reference()[["wto_member", "wto_membership_date", "income_group", "region"]]
+    table = table.join(attributes, on="iso3")
+    table["wto_member"] = table["wto_member"].fillna(False).astype(bool)
+    return table[
+        ["label", "iso3", "name", "kind", "is_aggregate", "wto_member",
+         "wto_membership_date", "income_group", "region"]
+    ]
+
+
+def dataset_economies(name: str) -> pd.DataFrame:
+    """:func:`economies` for the column the catalogue names as a dataset's economies."""
+    declared = data.resource(name).get("countries")
+    if not declared:
+        raise CountryMatchError(
+            f"Dataset {name!r} declares no economy column ('countries' in data/datapackage.json)."
+        )
+    table = data.load(name)
+    return economies(table[declared["field"]], declared["kind"], declared.get("separator"))

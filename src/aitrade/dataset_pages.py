@@ -1,0 +1,236 @@
+"""The datasets appendix, generated from the catalogue: an index and one page per dataset.
+
+``python -m aitrade data pages`` writes them; a test fails when the pages on disk
+differ from what the catalogue produces, so the appendix can never go stale.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from aitrade import data
+
+INDEX_PAGE = data.PROJECT_DIR / "book" / "appendix" / "datasets.md"
+PAGES_DIR = data.PROJECT_DIR / "book" / "appendix" / "datasets"
+
+REUSE_LABELS = {
+    "open": "Open licence: reuse with attribution.",
+    "non-commercial": "Non-commercial use only.",
+    "no-derivatives": "No derivatives: share the data unchanged only.",
+    "publisher-terms": "Reuse under the publisher's own terms.",
+    "all-rights-reserved": "All rights reserved by the publisher.",
+    "cited-fact": "Cited facts, each row with its source.",
+}
+
+INDEX_INTRO = """\
+Every dataset the handbook reads is declared in one catalogue, `data/datapackage.json`
+(a [Frictionless Data Package](https://specs.frictionlessdata.io/data-package/)), with
+its publisher, canonical address, licence, citation, vintage, sha256 checksum, schema,
+coverage, caveats and the notebooks that read it. Notebooks load data only through
+`aitrade.data.load(name)`, which checks the checksum and the schema on every load and
+refuses a file that does not match, with a message that says how to fix it.
+
+Two kinds of dataset are declared. **Snapshots** of published datasets are never
+committed with the handbook: they are read from a local cache (the folder named by the
+`AITRADE_DATA_DIR` environment variable) and, where a stable address serves the exact
+file, downloaded on first use and checked against the declared checksum. **Fact tables**
+are cited facts transcribed into the repository, each row with its source and a
+confidence level, and their gaps stated on their page.
+
+`python -m aitrade data list` shows every dataset and whether its file is present;
+`python -m aitrade data verify` checks every local file against its checksum and schema;
+`python -m aitrade data refresh NAME` fetches a new vintage, validates it, shows what
+changed and only then updates the catalogue. These pages are generated from the
+catalogue by `python -m aitrade data pages`.
+"""
+
+
+def escape(text: str) -> str:
+    """Make catalogue text safe inside a Markdown table cell or paragraph."""
+    return (
+        str(text)
+        .replace("\\", "\\\\")
+        .replace("|", "\\|")
+        .replace("$", "\\$")
+        .replace("*", "\\*")
+        .replace("<", "&lt;")
+        .replace("\n", " ")
+    )
+
+
+def link(title: str, url: str | None) -> str:
+    """A Markdown link, or the escaped title alone when there is no address."""
+    return f"[{escape(title)}]({url})" if url else escape(title)
+
+
+def licence_cell(entry: dict) -> str:
+    """The licences as links, then what they allow."""
+    licences = "; ".join(
+        link(item.get("title") or item["name"], item.get("path")) for item in entry["licenses"]
+    )
+    return f"{licences}. {REUSE_LABELS[entry.get('reuse', 'open')]}"
+
+
+def constraint_text(field: dict) -> str:
+    """A field's constraints in words."""
+    rules = field.get("constraints", {})
+    parts = []
+    if rules.get("required"):
+        parts.append("required")
+    if "enum" in rules:
+        parts.append("one of " + ", ".join(f"`{value}`" for value in rules["enum"]))
+    if "minimum" in rules:
+        parts.append(f"≥ {rules['minimum']}")
+    if "maximum" in rules:
+        parts.append(f"≤ {rules['maximum']}")
+    if field.get("bareNumber") is False:
+        parts.append("unit sign stripped (e.g. %)")
+    return "; ".join(parts)
+
+
+def page_path(entry: dict) -> Path:
+    """Where a dataset's page lives."""
+    return PAGES_DIR / f"{entry['name']}.md"
+
+
+def notebook_doc(path: str) -> str:
+    """A book-relative {doc} target for a notebook path such as book/x/y.ipynb."""
+    return "/" + path.removesuffix(".ipynb")
+
+
+def render_page(entry: dict) -> str:
+    """The Markdown page for one catalogue entry."""
+    name = entry["name"]
+    schema = entry["schema"]
+    summary = f"{entry['title']}. Licence: {data.licence_text(entry)}."
+    lines = [
+        "---",
+        "myst:",
+        "  html_meta:",
+        f"    description: {json.dumps(summary, ensure_ascii=False)}",
+        "---",
+        f"(dataset-{name})=",
+        f"# {escape(entry['title'])}",
+        "",
+        escape(entry["description"]),
+        "",
+    ]
+    if entry.get("reuse", "open") != "open":
+        lines += [
+            ":::{important} Licence and reuse",
+            escape(entry.get("reuseNote") or REUSE_LABELS[entry["reuse"]]),
+            ":::",
+            "",
+        ]
+    facts = [
+        ("Name in the catalogue", f"`{name}`"),
+        ("Publisher", escape(entry["publisher"])),
+        ("Publisher's page", link(entry["homepage"], entry["homepage"]) if entry.get("homepage") else "none"),
+        ("Licence", licence_cell(entry)),
+        ("Credit line", escape(entry["attribution"])),
+        ("Citation", escape(entry["citation"])),
+        ("Vintage", escape(entry.get("vintage", "not stated"))),
+        ("Retrieved", entry.get("retrieved", "not stated")),
+        ("Storage", "committed fact table (`data/" + entry["path"] + "`)"
+         if entry["storage"] == "committed"
+         else f"snapshot in the cache folder named by `{data.CACHE_VARIABLE}`, as `{entry['path']}`"),
+        ("Download", link(entry["url"], entry["url"]) if entry.get("url")
+         else "no address serves this exact file; see how it was derived below"
+         if entry.get("derivation") else "not applicable"),
+        ("Format", escape(describe_format(entry))),
+        ("Size", f"{entry['bytes']:,} bytes" if "bytes" in entry else "not stated"),
+        ("sha256", f"`{data.declared_hash(entry)}`"),
+        ("Rows (floor checked on load)", f"at least {schema['rowCountMin']:,}" if "rowCountMin" in schema else "no floor"),
+        ("Primary key", ", ".join(f"`{column}`" for column in schema.get("primaryKey", [])) or "none"),
+        ("Coverage", escape("; ".join(f"{key}: {value}" for key, value in entry.get("coverage", {}).items()))),
+    ]
+    lines += ["| Field | Value |", "|---|---|"]
+    lines += [f"| {label} | {value} |" for label, value in facts]
+    lines.append("")
+    if entry.get("sources"):
+        lines += ["## Where the file comes from", ""]
+        lines += [f"- {link(item['title'], item.get('path'))}" + (f": {escape(item['note'])}" if item.get("note") else "") for item in entry["sources"]]
+        lines.append("")
+    if entry.get("derivation"):
+        lines += ["**How it was derived.** " + escape(entry["derivation"]), ""]
+    lines += ["## Columns", "", "| Column | Type | Meaning | Constraints |", "|---|---|---|---|"]
+    for field in schema["fields"]:
+        lines.append(
+            f"| `{field['name']}` | {field.get('type', 'string')} | "
+            f"{escape(field.get('title', ''))} | {constraint_text(field)} |"
+        )
+    missing = schema.get("missingValues", list(data.DEFAULT_MISSING_VALUES))
+    shown = ", ".join("an empty cell" if value == "" else f"`{value}`" for value in missing)
+    lines += ["", f"Missing values are written as {shown}.", ""]
+    for heading, key in (("Gaps", "gaps"), ("Caveats", "caveats")):
+        if entry.get(key):
+            lines += [f"## {heading}", ""] + [f"- {escape(item)}" for item in entry[key]] + [""]
+    lines += ["## Used by", ""]
+    if entry.get("usedBy"):
+        lines += [f"- {{doc}}`{notebook_doc(path)}`" for path in entry["usedBy"]]
+    else:
+        lines.append("No notebook reads this dataset yet.")
+    return "\n".join(lines) + "\n"
+
+
+def describe_format(entry: dict) -> str:
+    """Format, encoding, header line or sheet, in words."""
+    kind = entry["format"]
+    if kind == "csv":
+        dialect = entry.get("dialect", {})
+        header = dialect.get("headerRows", [1])[0]
+        text = f"CSV, {entry.get('encoding', 'utf-8')}, header on line {header}"
+        if dialect.get("trailingEmptyColumn"):
+            text += ", every line ends with an extra delimiter"
+        return text
+    if kind == "xlsx":
+        return f"Excel workbook, sheet '{entry['sheet']}'"
+    if kind == "dta":
+        return "Stata .dta file"
+    return kind
+
+
+def render_index(catalogue: dict) -> str:
+    """The appendix's index page: the introduction and a table of every dataset."""
+    lines = ["# Datasets", "", INDEX_INTRO]
+    for storage, heading in (("cache", "Snapshots of published datasets"), ("committed", "Cited fact tables")):
+        entries = [entry for entry in catalogue["resources"] if entry["storage"] == storage]
+        lines += [f"## {heading}", "", "| Dataset | Publisher | Licence | Vintage |", "|---|---|---|---|"]
+        for entry in entries:
+            lines.append(
+                f"| {{doc}}`{escape(entry['title'])} <datasets/{entry['name']}>` | "
+                f"{escape(entry['publisher'])} | {licence_cell(entry)} | "
+                f"{escape(entry.get('vintage', ''))} |"
+            )
+        lines.append("")
+    return "\n".join(lines)
+
+
+def render_all(data_dir: Path = data.DATA_DIR) -> dict[Path, str]:
+    """Every generated page, keyed by its path."""
+    catalogue = data.read_catalogue(data_dir / data.CATALOGUE_NAME)
+    pages = {INDEX_PAGE: render_index(catalogue)}
+    pages.update({page_path(entry): render_page(entry) for entry in catalogue["resources"]})
+    return pages
+
+
+def stale_pages(data_dir: Path = data.DATA_DIR) -> list[Path]:
+    """Pages that differ from the catalogue, are missing, or belong to no dataset."""
+    expected = render_all(data_dir)
+    stale = [path for path, text in expected.items() if not path.is_file() or path.read_text(encoding="utf-8") != text]
+    stale += [path for path in sorted(PAGES_DIR.glob("*.md")) if path not in expected]
+    return stale
+
+
+def write_pages(data_dir: Path = data.DATA_DIR) -> list[Path]:
+    """Write every generated page, delete pages of undeclared datasets; return what changed."""
+    changed = stale_pages(data_dir)
+    PAGES_DIR.mkdir(parents=True, exist_ok=True)
+    expected = render_all(data_dir)
+    for path in changed:
+        if path in expected:
+            path.write_text(expected[path], encoding="utf-8")
+        else:
+            path.unlink()
+    return changed

@@ -1,0 +1,167 @@
+"""The catalogue as a whole: every dataset verified, refresh only adopts valid vintages, CLI."""
+
+from __future__ import annotations
+
+import datetime
+import shutil
+
+import nbformat
+import pytest
+
+from aitrade import catalogue, data, dataset_pages
+from aitrade.__main__ import main
+from test_cache import GATT, cached_copy, edit_entry, files_in
+
+TODAY = datetime.date(2026, 11, 21)
+
+
+def test_every_declared_dataset_verifies_against_hash_and_schema():
+    checks = catalogue.verify(progress=False)
+    failures = {check.name: check.problem for check in checks if not check.ok}
+    assert failures == {}
+    assert [check.name for check in checks] == data.dataset_names()
+
+
+def test_every_entry_states_provenance_licence_and_reuse():
+    for entry in data.read_catalogue()["resources"]:
+        for key in ("title", "description", "publisher", "licenses", "reuse", "citation",
+                    "attribution", "hash", "bytes", "retrieved", "vintage", "schema", "coverage"):
+            assert entry.get(key) not in (None, "", [], {}), f"{entry['name']} lacks {key}"
+        assert entry["reuse"] in dataset_pages.REUSE_LABELS, entry["name"]
+        if entry["reuse"] != "open":
+            assert entry.get("reuseNote"), f"{entry['name']} restricts reuse without saying how"
+        if entry["storage"] == "cache":
+            assert entry.get("url") or entry.get("derivation"), entry["name"]
+            assert entry.get("homepage"), entry["name"]
+
+
+def test_every_fact_table_row_has_a_source_and_a_confidence():
+    for entry in data.read_catalogue()["resources"]:
+        if entry["storage"] != "committed":
+            continue
+        table = data.load(entry["name"])
+        for column in ("source", "confidence"):
+            assert column in table.columns, f"{entry['name']} has no {column} column"
+            assert table[column].notna().all(), f"{entry['name']}: a row lacks its {column}"
+
+
+def test_catalogue_usedby_matches_the_datasets_notebooks_name():
+    """A notebook names a dataset (as a quoted string in its code) iff usedBy lists it."""
+    used = {}
+    for path in sorted((data.PROJECT_DIR / "book").rglob("*.ipynb")):
+        notebook = nbformat.read(path, as_version=4)
+        code = "\n".join(cell.source for cell in notebook.cells if cell.cell_type == "code")
+        for name in data.dataset_names():
+            if f'"{name}"' in code or f"'{name}'" in code:
+                used.setdefault(name, []).append(str(path.relative_to(data.PROJECT_DIR)))
+    declared = {
+        entry["name"]: entry["usedBy"]
+        for entry in data.read_catalogue()["resources"]
+        if entry["usedBy"]
+    }
+    assert used == declared
+
+
+def test_refresh_adopts_a_valid_new_vintage_and_reports_the_change(scratch_data, scratch_cache, tmp_path):
+    old = cached_copy(GATT, scratch_cache)
+    old_bytes = old.read_bytes()
+    new_vintage = tmp_path / "gatt-new.csv"
+    new_vintage.write_text(
+        old_bytes.decode("utf-8").replace("16 March 1949", "17 March 1949"), encoding="utf-8"
+    )
+    report = catalogue.refresh(GATT, str(new_vintage), data_dir=scratch_data, cache=scratch_cache, today=TODAY)
+    assert (report.rows_before, report.rows_after) == (128, 128)
+    assert (report.rows_added, report.rows_removed, report.cells_changed) == (0, 0, 1)
+    assert report.columns_added == [] and report.columns_removed == []
+    assert report.backup.read_bytes() == old_bytes
+    entry = data.resource(GATT, data.read_catalogue(scratch_data / data.CATALOGUE_NAME))
+    assert entry["hash"] == f"sha256:{data.sha256_of(new_vintage)}"
+    assert entry["bytes"] == new_vintage.stat().st_size
+    assert entry["retrieved"] == TODAY.isoformat()
+    table = data.load(GATT, data_dir=scratch_data, cache=scratch_cache).set_index("Country")
+    assert table.loc["Chile", "Date"] == "17 March 1949"
+
+
+def test_refresh_refuses_an_invalid_vintage_and_changes_nothing(scratch_data, scratch_cache, tmp_path):
+    old = cached_copy(GATT, scratch_cache)
+    new_vintage = tmp_path / "gatt-new.csv"
+    lines = old.read_text(encoding="utf-8").splitlines()
+    new_vintage.write_text(
+        "\n".join(f"{line},x" for line in lines).replace("Date,x", "Date,Remark", 1) + "\n",
+        encoding="utf-8",
+    )
+    catalogue_before = (scratch_data / data.CATALOGUE_NAME).read_bytes()
+    cache_before = files_in(scratch_cache)
+    with pytest.raises(catalogue.RefreshError, match=r"Columns added: \['Remark'\].*not declared: \['Remark'\]"):
+        catalogue.refresh(GATT, str(new_vintage), data_dir=scratch_data, cache=scratch_cache)
+    assert (scratch_data / data.CATALOGUE_NAME).read_bytes() == catalogue_before
+    assert files_in(scratch_cache) == cache_before
+
+
+def test_refresh_from_the_catalogue_url_restores_a_damaged_copy(scratch_data, scratch_cache, file_server):
+    served, base = file_server
+    shutil.copyfile(data.local_path(data.resource(GATT)), served / "gatt.csv")
+    edit_entry(scratch_data, GATT, url=f"{base}/gatt.csv")
+    damaged = cached_copy(GATT, scratch_cache)
+    damaged.write_bytes(b"Country,Date\n")
+    catalogue_before = (scratch_data / data.CATALOGUE_NAME).read_bytes()
+    report = catalogue.refresh(GATT, data_dir=scratch_data, cache=scratch_cache)
+    assert report.unchanged and report.backup.read_bytes() == b"Country,Date\n"
+    assert len(data.load(GATT, data_dir=scratch_data, cache=scratch_cache)) == 128
+    assert (scratch_data / data.CATALOGUE_NAME).read_bytes() == catalogue_before
+
+
+def test_fact_tables_are_not_refreshed_by_download():
+    with pytest.raises(catalogue.RefreshError, match=r"fact table committed in data/wto_members.csv"):
+        catalogue.refresh("wto-members")
+
+
+def test_cli_verify_reports_every_dataset(capsys):
+    assert main(["data", "verify"]) == 0
+    out = capsys.readouterr().out
+    count = len(data.dataset_names())
+    assert f"{count} of {count} datasets verified" in out
+    assert f"{GATT}: ok (128 rows)" in out
+
+
+def test_cli_list_shows_licence_vintage_and_local_state(capsys):
+    assert main(["data", "list"]) == 0
+    out = capsys.readouterr().out
+    line = next(line for line in out.splitlines() if line.startswith("ms-ai-diffusion"))
+    assert "MIT" in line and "Q1 2026" in line and "present" in line
+
+
+def test_cli_errors_exit_1_with_the_message(capsys):
+    assert main(["data", "verify", "no-such-dataset"]) == 1
+    assert "Unknown dataset 'no-such-dataset'" in capsys.readouterr().err
+    assert main(["data", "refresh", "wto-members"]) == 1
+    assert "fact table" in capsys.readouterr().err
+
+
+def test_cli_verify_fails_on_a_damaged_cache(scratch_cache, monkeypatch, capsys):
+    damaged = cached_copy(GATT, scratch_cache)
+    damaged.write_bytes(damaged.read_bytes()[:-10])
+    monkeypatch.setenv(data.CACHE_VARIABLE, str(scratch_cache))
+    assert main(["data", "verify", GATT]) == 1
+    out = capsys.readouterr().out
+    assert f"{GATT}: FAILED" in out and "0 of 1 datasets verified" in out
+
+
+def test_dataset_pages_are_up_to_date_with_the_catalogue():
+    stale = dataset_pages.stale_pages()
+    assert stale == [], f"Regenerate with `python -m aitrade data pages`: {stale}"
+
+
+def test_every_dataset_page_shows_its_licence_and_checksum():
+    for entry in data.read_catalogue()["resources"]:
+        page = dataset_pages.page_path(entry).read_text(encoding="utf-8")
+        assert f"| Licence | {dataset_pages.licence_cell(entry)} |" in page
+        assert data.declared_hash(entry) in page
+        for gap in entry.get("gaps", []):
+            assert dataset_pages.escape(gap) in page
+
+
+def test_a_catalogue_change_makes_the_pages_stale(scratch_data):
+    edit_entry(scratch_data, GATT, vintage="a different vintage")
+    stale = dataset_pages.stale_pages(scratch_data)
+    assert stale == [dataset_pages.INDEX_PAGE, dataset_pages.page_path(data.resource(GATT))]
