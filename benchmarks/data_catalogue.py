@@ -1,0 +1,61 @@
+"""Time the data layer: verifying every dataset, loading each one, mapping its economies.
+
+    AITRADE_DATA_DIR=/path/to/snapshots python benchmarks/data_catalogue.py [--runs 5]
+
+Prints the median of several runs for `python -m aitrade data verify`'s work (checksum
+and schema of every file), the slowest individual loads, and the country layer on
+every dataset that declares an economy column.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+
+from aitrade import catalogue, countries, data, dataset_pages
+
+
+def median_seconds(work, runs: int) -> tuple[float, float, float]:
+    """Median, minimum and maximum wall time of ``work()`` over ``runs`` runs."""
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), min(times), max(times)
+
+
+def main() -> None:
+    """Run the benchmarks and print the figures."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=5)
+    runs = parser.parse_args().runs
+    names = data.dataset_names()
+    print(f"cache folder: {data.cache_directory()}; {len(names)} datasets; {runs} runs")
+
+    def verify_all():
+        failed = [check.name for check in catalogue.verify(progress=False) if not check.ok]
+        assert not failed, f"datasets failing verification: {failed}"
+
+    median, low, high = median_seconds(verify_all, runs)
+    print(f"verify every dataset (checksum + schema): median {median:.2f} s (range {low:.2f}-{high:.2f})")
+
+    loads = {name: median_seconds(lambda name=name: data.load(name), runs)[0] for name in names}
+    slowest = sorted(loads.items(), key=lambda item: item[1], reverse=True)[:5]
+    print(f"load, all {len(names)} datasets one after another: {sum(loads.values()):.2f} s")
+    for name, seconds in slowest:
+        print(f"  {name}: {seconds:.3f} s")
+
+    with_economies = [name for name in names if data.resource(name).get("countries")]
+    median, low, high = median_seconds(
+        lambda: [countries.dataset_economies(name) for name in with_economies], runs
+    )
+    print(f"country layer on {len(with_economies)} datasets: median {median:.2f} s (range {low:.2f}-{high:.2f})")
+
+    median, low, high = median_seconds(dataset_pages.render_all, runs)
+    print(f"render the datasets appendix ({len(names) + 1} pages): median {median:.3f} s")
+
+
+if __name__ == "__main__":
+    main()
