@@ -24,7 +24,7 @@ def test_every_declared_dataset_verifies_against_hash_and_schema():
 
 def test_every_entry_states_provenance_licence_and_reuse():
     for entry in data.read_catalogue()["resources"]:
-        for key in ("title", "description", "publisher", "licenses", "reuse", "citation",
+        for key in ("title", "shortTitle", "description", "publisher", "licenses", "reuse", "citation",
                     "attribution", "hash", "bytes", "retrieved", "vintage", "schema", "coverage"):
             assert entry.get(key) not in (None, "", [], {}), f"{entry['name']} lacks {key}"
         assert entry["reuse"] in dataset_pages.REUSE_LABELS, entry["name"]

@@ -64,6 +64,12 @@ def link(title: str, url: str | None) -> str:
     return f"[{escape(title)}]({url})" if url else escape(title)
 
 
+def address_link(url: str) -> str:
+    """A link whose text is the address without its scheme, shortened to fit a table."""
+    text = url.split("://", 1)[-1].rstrip("/")
+    return link(text if len(text) <= 48 else text[:47] + "…", url)
+
+
 def licence_cell(entry: dict) -> str:
     """The licences as links, then what they allow."""
     licences = "; ".join(
@@ -111,14 +117,15 @@ def render_page(entry: dict) -> str:
         f"    description: {json.dumps(summary, ensure_ascii=False)}",
         "---",
         f"(dataset-{name})=",
-        f"# {escape(entry['title'])}",
+        f"# {escape(entry['shortTitle'])}",
         "",
-        escape(entry["description"]),
+        f"**{escape(entry['title'])}.** {escape(entry['description'])}",
         "",
     ]
     if entry.get("reuse", "open") != "open":
         lines += [
-            ":::{important} Licence and reuse",
+            ":::{admonition} Licence and reuse",
+            ":class: important",
             escape(entry.get("reuseNote") or REUSE_LABELS[entry["reuse"]]),
             ":::",
             "",
@@ -126,7 +133,7 @@ def render_page(entry: dict) -> str:
     facts = [
         ("Name in the catalogue", f"`{name}`"),
         ("Publisher", escape(entry["publisher"])),
-        ("Publisher's page", link(entry["homepage"], entry["homepage"]) if entry.get("homepage") else "none"),
+        ("Publisher's page", address_link(entry["homepage"]) if entry.get("homepage") else "none"),
         ("Licence", licence_cell(entry)),
         ("Credit line", escape(entry["attribution"])),
         ("Citation", escape(entry["citation"])),
@@ -135,7 +142,7 @@ def render_page(entry: dict) -> str:
         ("Storage", "committed fact table (`data/" + entry["path"] + "`)"
          if entry["storage"] == "committed"
          else f"snapshot in the cache folder named by `{data.CACHE_VARIABLE}`, as `{entry['path']}`"),
-        ("Download", link(entry["url"], entry["url"]) if entry.get("url")
+        ("Download", address_link(entry["url"]) if entry.get("url")
          else "no address serves this exact file; see how it was derived below"
          if entry.get("derivation") else "not applicable"),
         ("Format", escape(describe_format(entry))),
@@ -199,7 +206,7 @@ def render_index(catalogue: dict) -> str:
         lines += [f"## {heading}", "", "| Dataset | Publisher | Licence | Vintage |", "|---|---|---|---|"]
         for entry in entries:
             lines.append(
-                f"| {{doc}}`{escape(entry['title'])} <datasets/{entry['name']}>` | "
+                f"| {{doc}}`{escape(entry['shortTitle'])} <datasets/{entry['name']}>` | "
                 f"{escape(entry['publisher'])} | {licence_cell(entry)} | "
                 f"{escape(entry.get('vintage', ''))} |"
             )
