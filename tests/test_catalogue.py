@@ -78,6 +78,7 @@ def test_refresh_adopts_a_valid_new_vintage_and_reports_the_change(scratch_data,
     assert entry["hash"] == f"sha256:{data.sha256_of(new_vintage)}"
     assert entry["bytes"] == new_vintage.stat().st_size
     assert entry["retrieved"] == TODAY.isoformat()
+    assert "url" not in entry and "from a local file" in entry["derivation"]
     table = data.load(GATT, data_dir=scratch_data, cache=scratch_cache).set_index("Country")
     assert table.loc["Chile", "Date"] == "17 March 1949"
 
@@ -136,6 +137,18 @@ def test_cli_errors_exit_1_with_the_message(capsys):
     assert "Unknown dataset 'no-such-dataset'" in capsys.readouterr().err
     assert main(["data", "refresh", "wto-members"]) == 1
     assert "fact table" in capsys.readouterr().err
+
+
+def test_cli_refresh_without_network_exits_1_and_changes_nothing(scratch_cache, monkeypatch, capsys):
+    monkeypatch.setenv(data.CACHE_VARIABLE, str(scratch_cache))
+    monkeypatch.setenv("HTTPS_PROXY", "http://127.0.0.1:9")  # nothing listens: no network
+    catalogue_before = data.CATALOGUE_PATH.read_bytes()
+    assert main(["data", "refresh", GATT]) == 1
+    error = capsys.readouterr().err
+    assert f"Downloading {data.resource(GATT)['url']} failed" in error
+    assert "Nothing was changed" in error
+    assert data.CATALOGUE_PATH.read_bytes() == catalogue_before
+    assert files_in(scratch_cache) == {}
 
 
 def test_cli_verify_fails_on_a_damaged_cache(scratch_cache, monkeypatch, capsys):

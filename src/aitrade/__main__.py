@@ -103,6 +103,10 @@ def run_refresh(name: str, source: str | None) -> int:
         print(f"  previous file kept as {report.backup}")
     pages = dataset_pages.write_pages()
     print(f"  datasets appendix regenerated ({len(pages)} page(s) changed).")
+    print(
+        "  now describe the new release: edit its 'vintage', 'coverage' and 'caveats' in "
+        "data/datapackage.json, then run: python -m aitrade data pages"
+    )
     users = data.resource(name)["usedBy"]
     if users:
         print("  re-run the notebooks that read it: python -m aitrade notebooks execute " + " ".join(users))

@@ -174,7 +174,9 @@ def refresh(
     restores the declared vintage if the cached copy is missing or damaged). The new
     file must pass the resource's Table Schema; if it does, it replaces the cached
     file (the old one is kept beside it, its hash in its name) and the catalogue's
-    ``hash``, ``bytes``, ``retrieved`` (and ``url``, for a new address) are updated.
+    ``hash``, ``bytes`` and ``retrieved`` are updated, and ``url`` becomes the new
+    address (or is removed, for a local file, since the old address serves the old
+    vintage).
     """
     catalogue_path = data_dir / data.CATALOGUE_NAME
     catalogue = data.read_catalogue(catalogue_path)
@@ -247,5 +249,13 @@ def refresh(
         entry["retrieved"] = (today or datetime.date.today()).isoformat()
         if is_url(source):
             entry["url"] = source
+        else:
+            # The old address serves the old vintage: keep no address rather than a wrong one.
+            entry.pop("url", None)
+            entry["derivation"] = (
+                f"Adopted on {entry['retrieved']} from a local file with `python -m aitrade "
+                "data refresh --from`; no address is known to serve these bytes. Replace "
+                "this sentence with where the file came from."
+            )
     data.write_catalogue(catalogue, catalogue_path)
     return report
