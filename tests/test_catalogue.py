@@ -178,3 +178,16 @@ def test_a_catalogue_change_makes_the_pages_stale(scratch_data):
     edit_entry(scratch_data, GATT, vintage="a different vintage")
     stale = dataset_pages.stale_pages(scratch_data)
     assert stale == [dataset_pages.INDEX_PAGE, dataset_pages.page_path(data.resource(GATT))]
+
+
+def test_year_columns_alike_but_for_the_year_share_one_row_on_the_page():
+    fields = [
+        {"name": "Country Code", "type": "string"},
+        {"name": "1960", "type": "number", "title": "Users in 1960, %"},
+        {"name": "1961", "type": "number", "title": "Users in 1961, %"},
+        {"name": "1962", "type": "number", "title": "Exports in 1962, US$"},
+    ]
+    groups = dataset_pages.column_groups(fields)
+    assert [[field["name"] for field in group] for group in groups] == [
+        ["Country Code"], ["1960", "1961"], ["1962"],
+    ]

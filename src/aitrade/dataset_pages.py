@@ -95,6 +95,26 @@ def constraint_text(field: dict) -> str:
     return "; ".join(parts)
 
 
+def column_groups(fields: list[dict]) -> list[list[dict]]:
+    """Fields in order, with runs of year columns alike but for the year merged into one group."""
+
+    def year_pattern(field: dict) -> tuple | None:
+        name = field["name"]
+        if not (len(name) == 4 and name.isdigit()):
+            return None
+        rules = json.dumps(field.get("constraints", {}), sort_keys=True)
+        return field.get("type"), field.get("title", "").replace(name, "{year}"), rules
+
+    groups: list[list[dict]] = []
+    for field in fields:
+        pattern = year_pattern(field)
+        if groups and pattern is not None and year_pattern(groups[-1][-1]) == pattern:
+            groups[-1].append(field)
+        else:
+            groups.append([field])
+    return groups
+
+
 def page_path(entry: dict) -> Path:
     """Where a dataset's page lives."""
     return PAGES_DIR / f"{entry['name']}.md"
@@ -162,10 +182,14 @@ def render_page(entry: dict) -> str:
     if entry.get("derivation"):
         lines += ["**How it was derived.** " + escape(entry["derivation"]), ""]
     lines += ["## Columns", "", "| Column | Type | Meaning | Constraints |", "|---|---|---|---|"]
-    for field in schema["fields"]:
+    for fields in column_groups(schema["fields"]):
+        first, last = fields[0], fields[-1]
+        names = f"`{first['name']}`" if len(fields) == 1 else (
+            f"`{first['name']}` to `{last['name']}` ({len(fields)} columns, one per year)"
+        )
+        title = first.get("title", "").replace(first["name"], "each year" if len(fields) > 1 else first["name"])
         lines.append(
-            f"| `{field['name']}` | {field.get('type', 'string')} | "
-            f"{escape(field.get('title', ''))} | {constraint_text(field)} |"
+            f"| {names} | {first.get('type', 'string')} | {escape(title)} | {constraint_text(first)} |"
         )
     missing = schema.get("missingValues", list(data.DEFAULT_MISSING_VALUES))
     shown = ", ".join("an empty cell" if value == "" else f"`{value}`" for value in missing)
