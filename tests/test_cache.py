@@ -63,6 +63,12 @@ def test_snapshot_is_read_from_the_folder_the_environment_names(scratch_cache, m
     assert table.loc[table["Country"] == "Chile", "Date"].item() == "16 March 1949"
 
 
+def test_a_relative_cache_folder_is_taken_from_the_project_folder(monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv(data.CACHE_VARIABLE, "../snapshots")
+    assert data.cache_directory() == (data.PROJECT_DIR.parent / "snapshots").resolve()
+
+
 def test_corrupted_cached_file_is_refused_with_both_hashes_and_left_alone(scratch_cache):
     path = cached_copy(GATT, scratch_cache)
     path.write_bytes(path.read_bytes() + b"Atlantis,1 January 1999\n")

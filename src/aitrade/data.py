@@ -123,10 +123,15 @@ def info(name: str, data_dir: Path = DATA_DIR) -> DatasetInfo:
 
 
 def cache_directory() -> Path:
-    """Where snapshots live: ``$AITRADE_DATA_DIR``, else the user's cache folder."""
+    """Where snapshots live: ``$AITRADE_DATA_DIR``, else the user's cache folder.
+
+    A relative ``AITRADE_DATA_DIR`` is taken relative to the project folder, not to the
+    current directory, so notebooks (whose kernels run in their own folder), the tests
+    and the command line all find the same files.
+    """
     configured = os.environ.get(CACHE_VARIABLE)
     if configured:
-        return Path(configured).expanduser().resolve()
+        return (PROJECT_DIR / Path(configured).expanduser()).resolve()
     import pooch  # imported here: pooch loads tqdm.auto, which warns inside notebooks
 
     return Path(pooch.os_cache("aitrade"))
