@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import shutil
@@ -83,18 +84,27 @@ def scratch_cache(tmp_path: Path) -> Path:
     return target
 
 
+@contextlib.contextmanager
+def serve(folder: Path):
+    """Serve ``folder`` over HTTP on a free loopback port; yields the base URL."""
+    handler = functools.partial(QuietHandler, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 @pytest.fixture
 def file_server(tmp_path: Path):
     """A local HTTP server over a temporary folder: yields (folder, base URL)."""
     root = tmp_path / "served"
     root.mkdir()
-    handler = functools.partial(QuietHandler, directory=str(root))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield root, f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with serve(root) as base:
+        yield root, base
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):

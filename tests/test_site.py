@@ -7,10 +7,7 @@ page must draw its charts as SVG and show a tooltip on hover.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import shutil
-import threading
 from pathlib import Path
 import re
 
@@ -19,7 +16,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import sync_playwright
 
 from aitrade import data, dataset_pages
-from conftest import QuietHandler, pages_in_toc
+from conftest import pages_in_toc, serve
 
 pytestmark = pytest.mark.browser
 
@@ -70,13 +67,8 @@ def browser_pages() -> list[str]:
 @pytest.fixture(scope="module")
 def site_url(site_dir: Path):
     """Serve the built site on a free loopback port for the module's tests."""
-    handler = functools.partial(QuietHandler, directory=str(site_dir))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with serve(site_dir) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")

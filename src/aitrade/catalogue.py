@@ -94,13 +94,8 @@ def verify(
     for entry in tqdm(entries, desc="verifying datasets", unit="dataset", disable=not progress):
         path = data.local_path(entry, data_dir, cache)
         if not path.is_file():
-            hint = (
-                f"restore it with `git checkout -- data/{entry['path']}`"
-                if entry["storage"] == "committed"
-                else f"download it with `python -m aitrade data refresh {entry['name']}`, "
-                f"or point {data.CACHE_VARIABLE} at a folder that holds it"
-            )
-            checks.append(Check(entry["name"], False, None, f"{path} is missing: {hint}."))
+            problem = f"{path} is missing: {data.restore_hint(entry)}."
+            checks.append(Check(entry["name"], False, None, problem))
             continue
         try:
             data.verify_checksum(entry, path)

@@ -337,11 +337,6 @@ def display_name(iso3: str) -> str:
     raise CountryMatchError(f"{iso3!r} is not an ISO3 code or a known group code.")
 
 
-def is_aggregate(iso3: str) -> bool:
-    """True for groups of economies (e.g. the European Union), False for single economies."""
-    return iso3 == "EUU" or iso3 in GROUP_CODES or iso3 in world_bank_aggregates()
-
-
 def economies(labels: Iterable[str], kind: str = "name", separator: str | None = None) -> pd.DataFrame:
     """One row per distinct label, with its code, name, kind and classifications.
 

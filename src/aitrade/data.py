@@ -144,6 +144,16 @@ def local_path(entry: dict, data_dir: Path = DATA_DIR, cache: Path | None = None
     return (cache or cache_directory()) / entry["path"]
 
 
+def restore_hint(entry: dict) -> str:
+    """How to get a missing file back: from git for a fact table, else from its source."""
+    if entry.get("storage") == "committed":
+        return f"it is a fact table committed with the handbook: restore it with `git checkout -- data/{entry['path']}`"
+    return (
+        f"download it with `python -m aitrade data refresh {entry['name']}`, or point "
+        f"{CACHE_VARIABLE} at a folder that holds it"
+    )
+
+
 def sha256_of(path: Path) -> str:
     """Hex sha256 of a file's bytes."""
     digest = hashlib.sha256()
@@ -253,10 +263,7 @@ def load(name: str, data_dir: Path = DATA_DIR, cache: Path | None = None) -> pd.
     if entry.get("storage") == "committed":
         path = local_path(entry, data_dir)
         if not path.is_file():
-            raise DataError(
-                f"Dataset {name!r}: file {path} is missing. It is a fact table committed "
-                f"with the handbook: restore it with `git checkout -- data/{entry['path']}`."
-            )
+            raise DataError(f"Dataset {name!r}: file {path} is missing: {restore_hint(entry)}.")
     else:
         path = fetch(entry, cache)
     verify_checksum(entry, path)
