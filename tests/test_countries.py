@@ -106,3 +106,19 @@ def test_cells_listing_several_economies_are_split():
         separator=",",
     )
     assert table["iso3"].tolist() == ["USA", "CHN", "KOR"]
+
+
+def test_rta_database_parties_map_to_economies_or_blocs():
+    table = countries.economies(
+        "Democratic Republic of the Congo; Kosovo (under UNSC res. 1244); "
+        "European Free Trade Association (EFTA); European Union; "
+        "Southern Common Market (MERCOSUR); Wallis and Futuna Islands".split("; ")
+    )
+    assert table["iso3"].tolist()[:2] == ["COD", "XKX"]
+    assert table["kind"].tolist() == [
+        countries.ECONOMY, countries.ECONOMY, countries.AGGREGATE, countries.AGGREGATE,
+        countries.AGGREGATE, countries.ECONOMY,
+    ]
+    assert table["iso3"].tolist()[3] == "EUU" and table["iso3"].tolist()[5] == "WLF"
+    # A bloc that is not itself a WTO Member is never flagged as one; the EU is a Member.
+    assert table["wto_member"].tolist() == [True, False, False, True, False, False]

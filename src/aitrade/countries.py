@@ -116,6 +116,13 @@ ALIASES = {
     "saudi arabia, kingdom of": "SAU",
     "aruba, the netherlands with respect to": "ABW",
     "sao tomé and principe": "STP",
+    # WTO Regional Trade Agreements Database.
+    "democratic republic of the congo": "COD",
+    "kosovo (under unsc res. 1244)": "XKX",
+    "falkland islands (islas malvinas)": "FLK",
+    "netherlands, kingdom of, with respect to aruba": "ABW",
+    "british overseas territory of saint helena, ascension and tristan da cunha": "SHN",
+    "wallis and futuna islands": "WLF",
 }
 
 # Codes datasets use for single economies that are not their ISO3 code.
@@ -181,6 +188,14 @@ AGGREGATE_NAMES: dict[str, str | None] = {
     # Epoch AI: models by developers from several countries, and the all-country total.
     "multinational": None,
     "all large-scale ai systems": None,
+    # Blocs that are parties to agreements in the WTO Regional Trade Agreements Database.
+    "asean free trade area (afta)": None,
+    "central american common market (cacm)": None,
+    "eurasian economic union (eaeu)": None,
+    "european free trade association (efta)": None,
+    "gulf cooperation council (gcc)": None,
+    "southern african customs union (sacu)": None,
+    "southern common market (mercosur)": None,
 }
 
 # Group codes outside the World Bank classification file.
