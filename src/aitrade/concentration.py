@@ -1,8 +1,10 @@
-"""Concentration measures: shares, Herfindahl-Hirschman index, top-k share.
+"""Concentration measures: shares, Herfindahl-Hirschman index, top-k share, Lorenz curve, Gini.
 
 All functions take non-negative amounts (spend, exports, counts) indexed by economy and
 refuse input that has no meaning as a distribution: empty, all missing, negative, or
-summing to zero.
+summing to zero. Zeros are valid members of a distribution: an economy recorded with
+nothing counts towards ``n`` and raises the Gini coefficient, so every measure depends on
+which economies the input includes.
 """
 
 from __future__ import annotations
@@ -49,3 +51,96 @@ def top_share(amounts: pd.Series, k: int) -> float:
     if k < 1:
         raise ValueError(f"k must be at least 1, got {k}.")
     return float(shares(amounts).nlargest(k).sum())
+
+
+def lorenz_curve(amounts: pd.Series) -> pd.DataFrame:
+    """Points of the Lorenz curve, from (0, 0) to (1, 1).
+
+    Economies are sorted from the smallest amount to the largest (ties broken by label,
+    so the result is deterministic). Row ``i`` gives the cumulative share of economies
+    (``i / n``, column ``economy_share``) and the cumulative share of the total amount
+    they hold (column ``amount_share``); column ``economy`` names the economy added at
+    that point (missing in the first row, the origin). With equal amounts the points lie
+    on the diagonal; the further the curve sags below it, the more concentrated the
+    amounts.
+    """
+    share = shares(amounts)
+    order = pd.DataFrame({"label": [str(label) for label in share.index], "share": share.to_numpy()})
+    order["economy"] = list(share.index)
+    order = order.sort_values(["share", "label"], kind="mergesort")
+    n = len(order)
+    return pd.DataFrame(
+        {
+            "economy": [pd.NA, *order["economy"]],
+            "economy_share": [i / n for i in range(n + 1)],
+            "amount_share": [0.0, *order["share"].cumsum().clip(upper=1.0)],
+        }
+    )
+
+
+def gini(amounts: pd.Series) -> float:
+    """Gini coefficient of the amounts across economies, on the 0-1 scale.
+
+    Definition: one minus twice the area under the Lorenz curve, with the curve drawn as
+    straight lines between its points. With amounts ``x_1 <= ... <= x_n`` sorted in
+    ascending order this is::
+
+        G = 2 * sum(i * x_i) / (n * sum(x)) - (n + 1) / n
+
+    It is 0 when all economies hold equal amounts and (n - 1) / n when one economy holds
+    everything (a monopoly among n economies), so its maximum depends on ``n``. Zeros are
+    valid members: adding economies with nothing raises the coefficient, so a Gini is only
+    meaningful together with the set of economies it covers. Empty, all-missing,
+    partly missing, negative and all-zero input is refused (see :func:`shares`).
+    """
+    share = shares(amounts).sort_values(kind="mergesort").to_numpy()
+    n = len(share)
+    ranks = range(1, n + 1)
+    weighted = sum(rank * value for rank, value in zip(ranks, share))
+    return float(2 * weighted / n - (n + 1) / n)
+
+
+def summary(amounts: pd.Series) -> pd.Series:
+    """The handbook's concentration summary of one distribution across economies.
+
+    Entries: ``economies`` (n, zeros included), ``top1_share``, ``top3_share`` (the
+    combined share of the three largest, or of all economies if fewer than three),
+    ``hhi`` (0-1 scale), ``equivalent_number`` (1/HHI) and ``gini``.
+    """
+    values = shares(amounts)
+    return pd.Series(
+        {
+            "economies": float(len(values)),
+            "top1_share": top_share(values, 1),
+            "top3_share": top_share(values, 3),
+            "hhi": hhi(values),
+            "equivalent_number": equivalent_number(values),
+            "gini": gini(values),
+        }
+    )
+
+
+def summary_by(frame: pd.DataFrame, by: str, amount: str, economy: str | None = None) -> pd.DataFrame:
+    """:func:`summary` of ``frame[amount]`` within each value of ``frame[by]`` (e.g. year).
+
+    One row per group, sorted by the group value; ``economies`` is an integer column.
+    ``economy`` names the column that labels the economies in error messages. Raises
+    ValueError naming the group when one group's amounts cannot be summarised (e.g. all
+    missing or all zero in that year).
+    """
+    if frame.empty:
+        raise ValueError("Cannot summarise concentration: the frame has no rows.")
+    for column in (by, amount, *([economy] if economy else [])):
+        if column not in frame.columns:
+            raise ValueError(f"Cannot summarise concentration: no column {column!r}.")
+    rows = {}
+    for group, part in frame.groupby(by, sort=True):
+        try:
+            values = part.set_index(economy)[amount] if economy else part[amount]
+            rows[group] = summary(values)
+        except ValueError as error:
+            raise ValueError(f"{by} = {group!r}: {error}") from error
+    result = pd.DataFrame(rows).T
+    result.index.name = by
+    result["economies"] = result["economies"].astype("int64")
+    return result
