@@ -106,3 +106,11 @@ def test_cells_listing_several_economies_are_split():
         separator=",",
     )
     assert table["iso3"].tolist() == ["USA", "CHN", "KOR"]
+
+
+def test_eu_member_states_are_the_27_of_today():
+    members = countries.eu_member_states()
+    assert len(members) == 27
+    assert list(members) == sorted(members)
+    assert {"DEU", "FRA", "HRV", "MLT", "CYP"} <= set(members)
+    assert "GBR" not in members and "EUU" not in members and "CHE" not in members
