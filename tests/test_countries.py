@@ -122,3 +122,11 @@ def test_rta_database_parties_map_to_economies_or_blocs():
     assert table["iso3"].tolist()[3] == "EUU" and table["iso3"].tolist()[5] == "WLF"
     # A bloc that is not itself a WTO Member is never flagged as one; the EU is a Member.
     assert table["wto_member"].tolist() == [True, False, False, True, False, False]
+
+
+def test_eu_member_states_are_the_27_of_today():
+    members = countries.eu_member_states()
+    assert len(members) == 27
+    assert list(members) == sorted(members)
+    assert {"DEU", "FRA", "HRV", "MLT", "CYP"} <= set(members)
+    assert "GBR" not in members and "EUU" not in members and "CHE" not in members

@@ -386,3 +386,20 @@ def dataset_economies(name: str) -> pd.DataFrame:
         )
     table = data.load(name)
     return economies(table[declared["field"]], declared["kind"], declared.get("separator"))
+
+
+@functools.cache
+def eu_member_states() -> tuple[str, ...]:
+    """ISO3 codes of the European Union's member States, sorted.
+
+    Taken from the World Bank's group compositions (group ``EUU``, fiscal year 2025), so
+    the list is today's 27; it does not know who was a member in earlier years (the
+    United Kingdom until 2020, say). Use it to expand the EU, which is a WTO Member and
+    a participant in its own right, into the economies it covers without counting the EU
+    twice.
+    """
+    groups = data.load("wb-class-compositions")
+    codes = groups.loc[groups["WB_Group_Code"] == "EUU", "WB_Country_Code"].astype(str)
+    if codes.empty:
+        raise CountryMatchError("The World Bank group compositions list no member of EUU.")
+    return tuple(sorted(codes))
