@@ -130,3 +130,9 @@ def test_eu_member_states_are_the_27_of_today():
     assert list(members) == sorted(members)
     assert {"DEU", "FRA", "HRV", "MLT", "CYP"} <= set(members)
     assert "GBR" not in members and "EUU" not in members and "CHE" not in members
+
+
+def test_income_groups_are_those_of_the_classification():
+    classified = set(countries.reference()["income_group"].dropna())
+    assert set(countries.INCOME_GROUPS) == classified
+    assert set(countries.INCOME_GROUP_CODES) == classified

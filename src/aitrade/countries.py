@@ -198,6 +198,15 @@ AGGREGATE_NAMES: dict[str, str | None] = {
     "southern common market (mercosur)": None,
 }
 
+# World Bank income groups, richest first, and the codes of their aggregate rows in WDI files.
+INCOME_GROUPS = ("High income", "Upper middle income", "Lower middle income", "Low income")
+INCOME_GROUP_CODES = {
+    "High income": "HIC",
+    "Upper middle income": "UMC",
+    "Lower middle income": "LMC",
+    "Low income": "LIC",
+}
+
 # Group codes outside the World Bank classification file.
 GROUP_CODES = {
     # IMF DataMapper groups (AI Preparedness Index).
