@@ -25,8 +25,10 @@ sandwich scaled by G/(G-1) for PPML (Stata's ``ppml ..., cluster()``), and addit
 
 from __future__ import annotations
 
+import contextlib
 import math
 import re
+import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -257,6 +259,16 @@ def _fit(model, estimator: str, regressors, fixed_effects, cluster_values, r2: f
     )
 
 
+@contextlib.contextmanager
+def _quiet_pyfixest():
+    """pyfixest 0.60 calls pandas methods with ``inplace=``, which pandas 3.1 deprecates
+    (Pandas4Warning). The warning is about pyfixest's code, not our data: hide exactly it."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="The inplace keyword in DataFrame", module="pyfixest")
+        warnings.filterwarnings("ignore", message="The inplace keyword in DataFrame")
+        yield
+
+
 def _formula(dependent: str, regressors, fixed_effects) -> str:
     formula = f"{dependent} ~ {' + '.join(regressors)}"
     return formula + (f" | {' + '.join(fixed_effects)}" if fixed_effects else "")
@@ -275,10 +287,12 @@ def ppml(panel: pd.DataFrame, regressors, *, fixed_effects=ORIGIN_FIXED_EFFECTS,
 
     fixed_effects = list(fixed_effects) + (["pair_id"] if pair_effects else [])
     _check_specification(panel, "trade", regressors, fixed_effects, cluster)
-    model = pf.fepois(
-        _formula("trade", regressors, fixed_effects), data=panel,
-        vcov={"CRV1": cluster}, ssc=pf.ssc(k_adj=False, G_adj=True),
-    )
+    with _quiet_pyfixest():
+        model = pf.fepois(
+            _formula("trade", regressors, fixed_effects), data=panel,
+            vcov={"CRV1": cluster}, ssc=pf.ssc(k_adj=False, G_adj=True),
+            iwls_tol=1e-10, demeaner=pf.MapDemeaner(fixef_tol=1e-10),
+        )
     fitted = np.asarray(model._Y_hat_response, dtype=float).ravel()
     observed = np.asarray(model._Y_untransformed, dtype=float).ravel()
     r2 = float(np.corrcoef(observed, fitted)[0, 1] ** 2)
@@ -298,10 +312,12 @@ def ols(panel: pd.DataFrame, regressors, *, fixed_effects=ORIGIN_FIXED_EFFECTS,
     _check_specification(panel, "trade", regressors, fixed_effects, cluster)
     positive = panel[panel["trade"] > 0].assign(ln_trade=lambda frame: np.log(frame["trade"]))
     _check_specification(positive, "ln_trade", regressors, fixed_effects, cluster)
-    model = pf.feols(
-        _formula("ln_trade", regressors, fixed_effects), data=positive,
-        vcov={"CRV1": cluster}, ssc=pf.ssc(k_adj=True, k_fixef="full", G_adj=True),
-    )
+    with _quiet_pyfixest():
+        model = pf.feols(
+            _formula("ln_trade", regressors, fixed_effects), data=positive,
+            vcov={"CRV1": cluster}, ssc=pf.ssc(k_adj=True, k_fixef="full", G_adj=True),
+            demeaner=pf.MapDemeaner(fixef_tol=1e-10),
+        )
     return _fit(model, "OLS", regressors, fixed_effects, positive[cluster], model._r2)
 
 
