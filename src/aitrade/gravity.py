@@ -196,6 +196,7 @@ class GravityFit:
     vcov: pd.DataFrame
     nobs: int
     r2: float
+    dropped: int
     clusters: int
     fixed_effects: tuple[str, ...]
     model: object = field(repr=False, compare=False, default=None)
@@ -242,7 +243,8 @@ def _check_specification(panel: pd.DataFrame, dependent: str, regressors, fixed_
             )
 
 
-def _fit(model, estimator: str, regressors, fixed_effects, cluster_values, r2: float) -> GravityFit:
+def _fit(model, estimator: str, regressors, fixed_effects, cluster_values, r2: float,
+         rows: int) -> GravityFit:
     names = list(regressors)
     coef = model.coef().reindex(names)
     se = model.se().reindex(names)
@@ -253,6 +255,7 @@ def _fit(model, estimator: str, regressors, fixed_effects, cluster_values, r2: f
         vcov=vcov,
         nobs=int(model._N),
         r2=float(r2),
+        dropped=int(rows - model._N),
         clusters=int(cluster_values.nunique()),
         fixed_effects=tuple(fixed_effects),
         model=model,
@@ -275,28 +278,36 @@ def _formula(dependent: str, regressors, fixed_effects) -> str:
 
 
 def ppml(panel: pd.DataFrame, regressors, *, fixed_effects=ORIGIN_FIXED_EFFECTS,
-         pair_effects: bool = False, cluster: str = "pair_id") -> GravityFit:
+         pair_effects: bool = False, cluster: str = "pair_id",
+         iwls_tol: float = 1e-8, fixef_tol: float = 1e-6) -> GravityFit:
     """PPML of ``trade`` on ``regressors`` with high-dimensional fixed effects (pyfixest).
 
     ``fixed_effects`` are projected out (default exporter-year and importer-year);
     ``pair_effects=True`` adds one effect per ``pair_id``. Standard errors are clustered
     by ``cluster`` with the G/(G-1) correction. ``r2`` is the squared correlation of
-    observed and fitted trade, as the guide reports for PPML.
+    observed and fitted trade, as the guide reports for PPML. ``iwls_tol`` and
+    ``fixef_tol`` are pyfixest's convergence tolerances (its defaults; tighten them to
+    compare with another algorithm beyond the third decimal). Observations separated by
+    the fixed effects (pairs that never trade, with pair effects) are dropped and counted
+    in ``dropped``.
     """
     import pyfixest as pf
 
     fixed_effects = list(fixed_effects) + (["pair_id"] if pair_effects else [])
     _check_specification(panel, "trade", regressors, fixed_effects, cluster)
     with _quiet_pyfixest():
+        # pyfixest drops observations separated by the fixed effects (a pair whose flows
+        # are all zero has no finite pair effect) and warns; the fit reports the count.
+        warnings.filterwarnings("ignore", message=r"\d+ observations removed because of separation")
         model = pf.fepois(
             _formula("trade", regressors, fixed_effects), data=panel,
             vcov={"CRV1": cluster}, ssc=pf.ssc(k_adj=False, G_adj=True),
-            iwls_tol=1e-10, demeaner=pf.MapDemeaner(fixef_tol=1e-10),
+            iwls_tol=iwls_tol, demeaner=pf.MapDemeaner(fixef_tol=fixef_tol),
         )
     fitted = np.asarray(model._Y_hat_response, dtype=float).ravel()
-    observed = np.asarray(model._Y_untransformed, dtype=float).ravel()
+    observed = model._data["trade"].to_numpy(dtype=float)  # the rows pyfixest kept
     r2 = float(np.corrcoef(observed, fitted)[0, 1] ** 2)
-    return _fit(model, "PPML", regressors, fixed_effects, panel[cluster], r2)
+    return _fit(model, "PPML", regressors, fixed_effects, model._data[cluster], r2, len(panel))
 
 
 def ols(panel: pd.DataFrame, regressors, *, fixed_effects=ORIGIN_FIXED_EFFECTS,
@@ -318,7 +329,7 @@ def ols(panel: pd.DataFrame, regressors, *, fixed_effects=ORIGIN_FIXED_EFFECTS,
             vcov={"CRV1": cluster}, ssc=pf.ssc(k_adj=True, k_fixef="full", G_adj=True),
             demeaner=pf.MapDemeaner(fixef_tol=1e-10),
         )
-    return _fit(model, "OLS", regressors, fixed_effects, positive[cluster], model._r2)
+    return _fit(model, "OLS", regressors, fixed_effects, model._data[cluster], model._r2, len(positive))
 
 
 def ppml_dummies(panel: pd.DataFrame, regressors, *, fixed_effects=ORIGIN_FIXED_EFFECTS,
@@ -351,6 +362,7 @@ def ppml_dummies(panel: pd.DataFrame, regressors, *, fixed_effects=ORIGIN_FIXED_
         vcov=vcov,
         nobs=int(result.nobs),
         r2=r2,
+        dropped=0,
         clusters=n_groups,
         fixed_effects=tuple(fixed_effects),
         model=result,
@@ -379,6 +391,10 @@ def _independent_dummies(data: pd.DataFrame, fixed_effects) -> pd.DataFrame:
     return dummies.iloc[:, keep]
 
 
+FIXED_EFFECT_LABELS = {"exp_year": "exporter-year", "imp_year": "importer-year",
+                       "pair_id": "pair", "intra_pair": "intra-national"}
+
+
 def regression_table(fits: dict, labels: dict | None = None, digits: int = 3) -> pd.DataFrame:
     """Side-by-side table: one column per fit, coefficient over (standard error), then
     observations, R-squared and the fixed effects. Text cells, rounded, deterministic."""
@@ -401,6 +417,8 @@ def regression_table(fits: dict, labels: dict | None = None, digits: int = 3) ->
         rows.append({"": "", **errors})
     rows.append({"": "Observations", **{name: f"{fit.nobs:,}" for name, fit in fits.items()}})
     rows.append({"": "R-squared", **{name: f"{fit.r2:.{digits}f}" for name, fit in fits.items()}})
-    rows.append({"": "Fixed effects", **{name: " + ".join(fit.fixed_effects) or "none" for name, fit in fits.items()}})
+    rows.append({"": "Fixed effects", **{
+        name: ", ".join(FIXED_EFFECT_LABELS.get(effect, effect) for effect in fit.fixed_effects) or "none"
+        for name, fit in fits.items()}})
     rows.append({"": "Clusters (pairs)", **{name: f"{fit.clusters:,}" for name, fit in fits.items()}})
     return pd.DataFrame(rows, columns=["", *fits.keys()])
