@@ -130,6 +130,16 @@ def test_border_dummies_and_size_terms():
     assert into_bbb["ln_E"].iloc[0] == pytest.approx(math.log(into_bbb["trade"].sum()))
 
 
+def test_effects_frame(panel):
+    fits = {"no pairs": gravity.ppml(panel, ["ln_DIST", "RTA"]), "pairs": gravity.ppml(panel, ["RTA"], pair_effects=True),
+            "distance only": gravity.ppml(panel, ["ln_DIST"])}
+    frame = gravity.effects_frame(fits, "RTA")
+    assert frame["column"].tolist() == ["no pairs", "pairs"]
+    row = frame.iloc[1]
+    assert row["low"] == pytest.approx(row["estimate"] - 1.96 * row["std_error"])
+    assert row["percent"] == pytest.approx(math.expm1(row["estimate"]))
+
+
 def test_percent_effect():
     assert gravity.percent_effect(0.0) == 0.0
     assert gravity.percent_effect(math.log(1.5)) == pytest.approx(50.0)
