@@ -193,7 +193,7 @@ def test_missing_trade_is_refused():
 
 def test_regressor_without_variation_is_refused(panel):
     flat = panel.assign(WTO=1.0)
-    with pytest.raises(ValueError, match=r"Regressor 'WTO' has no variation in this panel"):
+    with pytest.raises(ValueError, match=r"Regressor .WTO. has no variation in this panel \(every row is 1.0\)"):
         gravity.ppml(flat, ["ln_DIST", "WTO"])
     with pytest.raises(ValueError, match=r"Regressor 'WTO' has no variation"):
         gravity.ppml_dummies(flat, ["WTO"])

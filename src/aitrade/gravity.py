@@ -238,7 +238,7 @@ def _check_specification(panel: pd.DataFrame, dependent: str, regressors, fixed_
             raise GravityError(f"Regressor {name!r} has {int(values.isna().sum()):,} missing value(s).")
         if values.nunique() < 2:
             raise GravityError(
-                f"Regressor {name!r} has no variation in this panel (every row is {values.iloc[0]!r}); "
+                f"Regressor {name!r} has no variation in this panel (every row is {values.iloc[0]}); "
                 "its effect cannot be estimated."
             )
 
