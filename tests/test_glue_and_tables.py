@@ -49,3 +49,17 @@ def test_table_html_is_stable_and_text_shows_values():
 def test_table_needs_a_caption():
     with pytest.raises(ValueError, match="caption"):
         tables.table(pd.DataFrame({"a": [1]}), "")
+
+
+def test_a_chart_is_glued_only_with_its_source_and_description(glued):
+    import altair as alt
+
+    from aitrade import charts
+
+    bare = alt.Chart(pd.DataFrame({"x": [1, 2]})).mark_bar().encode(x="x:Q")
+    with pytest.raises(ValueError, match="no source and licence line"):
+        glue.glue_chart("bare", bare)
+    assert glued == {}
+    annotated = charts.annotate(bare, description="Two bars.", source="Handbook test", licence="CC0")
+    glue.glue_chart("annotated", annotated)
+    assert list(glued) == ["annotated"]

@@ -40,5 +40,15 @@ def glue_percent(name: str, fraction, digits: int = 1) -> None:
 
 
 def glue_chart(name: str, chart) -> None:
-    """Glue an Altair chart for a numbered ``{glue:figure}`` in the prose."""
+    """Glue an Altair chart for a numbered ``{glue:figure}`` in the prose.
+
+    Refuses a chart that has not passed through :func:`aitrade.charts.annotate`, so no
+    published chart lacks its description, source and licence.
+    """
+    usermeta = chart.to_dict(validate=False).get("usermeta", {})
+    if "aitrade" not in usermeta:
+        raise ValueError(
+            f"Chart {name!r} has no source and licence line: wrap it in "
+            "aitrade.charts.annotate(chart, description=..., datasets=[...]) before gluing."
+        )
     myst_glue(name, chart, display=False)

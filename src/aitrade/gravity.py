@@ -267,7 +267,6 @@ def _quiet_pyfixest():
     """pyfixest 0.60 calls pandas methods with ``inplace=``, which pandas 3.1 deprecates
     (Pandas4Warning). The warning is about pyfixest's code, not our data: hide exactly it."""
     with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message="The inplace keyword in DataFrame", module="pyfixest")
         warnings.filterwarnings("ignore", message="The inplace keyword in DataFrame")
         yield
 
