@@ -88,3 +88,10 @@ def test_vendored_vega_files_are_intact_and_match_altair():
         assert b"sourceMappingURL" not in content, filename
         assert (STATIC_DIR / "aitrade-charts" / entry["licence_file"]).is_file()
     assert "v" + manifest["files"]["vega-lite.min.js"]["version"] == alt.SCHEMA_VERSION
+
+
+def test_annotate_records_the_datasets_for_their_appendix_links():
+    meta = bar_chart().to_dict()["usermeta"]["aitrade"]
+    assert meta["datasets"] == ["idc-public-cloud-spend-2016"]
+    cited = charts.annotate(alt.Chart(FRAME).mark_bar(), description="A chart.", source="A report.", licence="CC BY 4.0.")
+    assert cited.to_dict()["usermeta"]["aitrade"]["datasets"] == []

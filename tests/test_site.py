@@ -7,32 +7,14 @@ page must draw its charts as SVG and show a tooltip on hover.
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-import re
-
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import sync_playwright
 
 from aitrade import data, dataset_pages
-from conftest import pages_in_toc, serve
+from conftest import PageWatch, pages_in_toc
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-# Flags for a headless, root-run Chromium on a machine with no outside network.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-# Any URL that is not on the local test server (which serves on 127.0.0.1).
-NOT_LOCAL = re.compile(r"^(?!https?://(127\.0\.0\.1|localhost)[:/])")
 CHART_PAGE = "book/02-why-ai-is-a-trade-issue/cloud-spend"
 # Pages Sphinx adds besides those of the table of contents.
 EXTRA_PAGES = ["genindex", "search"]
@@ -62,63 +44,6 @@ def browser_pages() -> list[str]:
     folder = str(dataset_pages.PAGES_DIR.relative_to(data.PROJECT_DIR)) + "/"
     written = [page for page in pages_in_toc() if not page.startswith(folder)]
     return written + representative_dataset_pages() + EXTRA_PAGES
-
-
-@pytest.fixture(scope="module")
-def site_url(site_dir: Path):
-    """Serve the built site on a free loopback port for the module's tests."""
-    with serve(site_dir) as base:
-        yield base
-
-
-@pytest.fixture(scope="module")
-def browser():
-    """Headless Debian Chromium; a clear failure (never a skip) when it is missing."""
-    if not Path(CHROMIUM).exists():
-        pytest.fail(
-            f"Chromium not found at {CHROMIUM}: install Debian's package "
-            "(apt-get install chromium chromium-driver fonts-dejavu-core), as .ci/run does."
-        )
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-class PageWatch:
-    """Opens one page and records console errors, failed and remote requests."""
-
-    def __init__(self, browser, url: str):
-        self.errors: list[str] = []
-        self.remote: list[str] = []
-        self.requested: list[str] = []
-        self.context = browser.new_context(viewport={"width": 1280, "height": 900})
-        self.page = self.context.new_page()
-        self.page.on("console", self.on_console)
-        self.page.on("pageerror", lambda error: self.errors.append(f"page error: {error}"))
-        self.page.on("requestfailed", lambda request: self.errors.append(
-            f"request failed: {request.url} ({request.failure})"))
-        self.page.on("response", self.on_response)
-        self.page.on("request", lambda request: self.requested.append(request.url))
-        # Only requests to other hosts are intercepted (and aborted); local ones go
-        # straight through, which keeps each page fast.
-        self.page.route(NOT_LOCAL, self.on_remote)
-        self.page.goto(url, wait_until="load")
-
-    def on_console(self, message) -> None:
-        if message.type == "error":
-            self.errors.append(f"console error: {message.text}")
-
-    def on_response(self, response) -> None:
-        if response.status >= 400:
-            self.errors.append(f"HTTP {response.status}: {response.url}")
-
-    def on_remote(self, route) -> None:
-        self.remote.append(route.request.url)
-        route.abort()
-
-    def close(self) -> None:
-        self.context.close()
 
 
 @pytest.mark.parametrize("page_path", browser_pages())

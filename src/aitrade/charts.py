@@ -65,11 +65,14 @@ def annotate(chart, *, description: str, datasets: list[str] | None = None,
              source: str | None = None, licence: str | None = None):
     """Attach the text description and the source and licence line every chart needs.
 
-    Pass ``datasets`` (catalogue names) to take source and licence from the catalogue,
-    or ``source`` and ``licence`` explicitly for a chart of cited facts.
+    Pass ``datasets`` (catalogue names): source and licence come from the catalogue
+    unless ``source`` or ``licence`` override them, and the book links each name to its
+    page in the datasets appendix. A chart of facts cited in no dataset passes
+    ``source`` and ``licence`` alone.
     """
     if not description or not description.strip():
         raise ChartError("A chart needs a text description for screen readers.")
+    datasets = list(datasets or [])
     if datasets:
         infos = [data.info(name) for name in datasets]
         source = source or " ".join(item.attribution for item in infos)
@@ -81,7 +84,8 @@ def annotate(chart, *, description: str, datasets: list[str] | None = None,
         raise ChartError("A chart needs a source and a licence: pass datasets=[...] or both.")
     return chart.properties(
         description=description.strip(),
-        usermeta={"aitrade": {"source": source.strip(), "licence": licence.strip()}},
+        usermeta={"aitrade": {"source": source.strip(), "licence": licence.strip(),
+                              "datasets": datasets}},
     )
 
 
