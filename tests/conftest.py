@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import contextlib
-import functools
-import http.server
 import re
 import shutil
 import subprocess
-import threading
 from pathlib import Path
 
 import pytest
@@ -17,6 +13,7 @@ from playwright.sync_api import sync_playwright
 
 from aitrade.build import strict_build_command
 from aitrade.data import PROJECT_DIR
+from aitrade.site_server import serve
 
 
 @pytest.fixture
@@ -86,20 +83,6 @@ def scratch_cache(tmp_path: Path) -> Path:
     return target
 
 
-@contextlib.contextmanager
-def serve(folder: Path):
-    """Serve ``folder`` over HTTP on a free loopback port; yields the base URL."""
-    handler = functools.partial(QuietHandler, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
 @pytest.fixture
 def file_server(tmp_path: Path):
     """A local HTTP server over a temporary folder: yields (folder, base URL)."""
@@ -107,13 +90,6 @@ def file_server(tmp_path: Path):
     root.mkdir()
     with serve(root) as base:
         yield root, base
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    """Serves files without logging every request to the test output."""
-
-    def log_message(self, format, *args):  # noqa: A002 (the standard library's name)
-        pass
 
 
 # Browser tests: Playwright drives Debian's Chromium over the built site, offline.

@@ -4,6 +4,12 @@
   the vendored Vega files and their loader) from the book's own ``_static``.
 - Adds the Vega scripts, deferred, only to pages whose body holds an
   ``aitrade-chart`` (see :mod:`aitrade.charts`); other pages load no Vega at all.
+- Writes the data behind every chart as CSV and links it, with the datasets' appendix
+  pages, under the chart (:mod:`aitrade.chart_data`).
+- Overrides the theme's layout (``sphinx_templates/layout.html``) to drop its 1.5 MB
+  icon script and to load the search index on the search page only.
+- Gives every page a meta description: the page's own (front matter) or its first
+  paragraph.
 - Removes duplicated script tags that Jupyter Book 1 pages otherwise carry (they
   re-declare the same variables and print console errors), and the Thebe live-code
   scripts: the handbook offers no live kernel, and Thebe's loader points at a CDN.
@@ -14,9 +20,14 @@
 
 from __future__ import annotations
 
+import re
+import textwrap
 from pathlib import Path
 
+from aitrade import chart_data, data
+
 STATIC_DIR = Path(__file__).parent / "sphinx_static"
+TEMPLATES_DIR = Path(__file__).parent / "sphinx_templates"
 CHART_SCRIPTS = (
     "aitrade-charts/vega.min.js",
     "aitrade-charts/vega-lite.min.js",
@@ -32,9 +43,68 @@ NAMED_TOGGLE = (
 )
 
 
+DESCRIPTION_LENGTH = 160
+SPECIAL_PAGE_DESCRIPTIONS = {
+    "genindex": "Index of the terms of AI and International Trade.",
+    "search": "Search the pages of AI and International Trade.",
+}
+# An author-year citation as the bibliography prints it: "[Author, 2013]", "[Author, n.d.]".
+CITATION = re.compile(r"\s*\[[^\[\]]*(?:\d{4}|n\.d\.)[^\[\]]*\]")
+SCRIPT_TAG = re.compile(r'<script\b[^>]*\bsrc="(?P<src>[^"]*)"[^>]*>\s*</script>\n?')
+
+
 def serve_static_files(app, config) -> None:
-    """Publish the package's static folder next to the theme's static files."""
+    """Publish the package's static folder and layout override next to the theme's."""
     config.html_static_path.append(str(STATIC_DIR))
+    config.templates_path.append(str(TEMPLATES_DIR))
+
+
+def without_scripts(html: str, names: list[str]) -> str:
+    """``html`` without the ``<script src>`` tags whose address contains one of ``names``."""
+    return SCRIPT_TAG.sub(lambda tag: "" if any(name in tag["src"] for name in names) else tag[0], str(html))
+
+
+def register_template_filters(app) -> None:
+    """Make :func:`without_scripts` available to the layout override."""
+    if hasattr(app.builder, "templates"):
+        app.builder.templates.environment.filters["without_scripts"] = without_scripts
+
+
+def first_paragraph(doctree) -> str:
+    """The text of a page's first paragraph, or "" when it has none."""
+    from docutils import nodes
+
+    for paragraph in doctree.findall(nodes.paragraph):
+        text = " ".join(paragraph.astext().split())
+        if text:
+            return text
+    return ""
+
+
+def shortened(text: str, length: int = DESCRIPTION_LENGTH) -> str:
+    """``text`` cut at a word boundary to at most ``length`` characters."""
+    return textwrap.shorten(text, width=length, placeholder="…")
+
+
+def page_description(pagename: str, doctree) -> str:
+    """A description for the page's meta tag."""
+    if pagename in SPECIAL_PAGE_DESCRIPTIONS:
+        return SPECIAL_PAGE_DESCRIPTIONS[pagename]
+    text = CITATION.sub("", first_paragraph(doctree)) if doctree is not None else ""
+    return shortened(text) if text else "A page of AI and International Trade, an executable handbook."
+
+
+def with_description(metatags: str, description: str) -> str:
+    """``metatags`` with a description meta tag, unless it already has one."""
+    if 'name="description"' in metatags:
+        return metatags
+    escaped = description.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
+    return metatags + f'<meta name="description" content="{escaped}" />\n'
+
+
+def dataset_title(name: str) -> str:
+    """A catalogue dataset's short title, for links under charts."""
+    return data.resource(name)["shortTitle"]
 
 
 def page_has_chart(context: dict) -> bool:
@@ -75,8 +145,8 @@ def with_named_toggles(generate_toctree_html):
 
 
 def finish_page(app, pagename, templatename, context, doctree) -> None:
-    """Per page: drop duplicate and Thebe assets, name the sidebar toggles, and add the
-    chart scripts where needed."""
+    """Per page: drop duplicate and Thebe assets, name the sidebar toggles, add a meta
+    description, and on chart pages the data links and the chart scripts."""
     for key in ("script_files", "css_files"):
         if isinstance(context.get(key), list):
             context[key][:] = kept_assets(context[key])
@@ -84,7 +154,11 @@ def finish_page(app, pagename, templatename, context, doctree) -> None:
         context["body"] = context["body"].replace('role="doc-biblioentry"', 'role="listitem"')
     if callable(context.get("generate_toctree_html")):
         context["generate_toctree_html"] = with_named_toggles(context["generate_toctree_html"])
+    context["metatags"] = with_description(context.get("metatags", ""), page_description(pagename, doctree))
     if page_has_chart(context):
+        context["body"] = chart_data.add_data_links(
+            context["body"], Path(app.outdir), lambda path: context["pathto"](path, 1), dataset_title
+        )
         for script in CHART_SCRIPTS:
             app.builder.add_js_file(script, priority=900, defer="defer")
 
@@ -92,6 +166,7 @@ def finish_page(app, pagename, templatename, context, doctree) -> None:
 def setup(app):
     """Register the extension with Sphinx."""
     app.connect("config-inited", serve_static_files)
+    app.connect("builder-inited", register_template_filters)
     # Run after the other extensions, which add scripts in this same event.
     app.connect("html-page-context", finish_page, priority=900)
     app.add_css_file("aitrade.css")
