@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import nbformat
@@ -69,3 +70,72 @@ def test_no_page_references_another_host_in_scripts_or_styles(site_dir):
         if tags:
             offending[str(path.relative_to(site_dir))] = tags
     assert not offending, offending
+
+
+def built_pages(site_dir):
+    """Every HTML page of the site but the redirecting root and the theme's static files."""
+    return [
+        path for path in sorted(site_dir.rglob("*.html"))
+        if not path.relative_to(site_dir).parts[0].startswith("_") and path != site_dir / "index.html"
+    ]
+
+
+def test_every_page_has_one_meta_description(site_dir):
+    for path in built_pages(site_dir):
+        tags = re.findall(r'<meta[^>]*name="description"[^>]*>', path.read_text())
+        assert len(tags) == 1, f"{path.relative_to(site_dir)}: {tags}"
+        content = re.search(r'content="([^"]*)"', tags[0]).group(1)
+        assert len(content) >= 40, f"{path.relative_to(site_dir)}: description too short: {content!r}"
+
+
+def test_no_page_loads_the_icon_script_and_only_search_loads_the_index(site_dir):
+    for path in built_pages(site_dir):
+        html = path.read_text()
+        assert "fontawesome.js" not in html, path
+        loads_index = 'src="searchindex.js"' in html or "/searchindex.js" in html
+        assert loads_index == (path.name == "search.html"), path
+
+
+def test_every_icon_the_pages_use_is_drawn_by_the_theme_stylesheet(site_dir):
+    """With the icon script gone, each fa-* icon must have a glyph rule in the CSS."""
+    stylesheet = (site_dir / "_static/styles/pydata-sphinx-theme.css").read_text()
+    modifiers = {"fa-solid", "fa-regular", "fa-brands", "fa-lg", "fa-xs", "fa-sm", "fa-2x", "fa-fw"}
+    used = set()
+    for path in built_pages(site_dir):
+        for classes in re.findall(r'<i class="([^"]*fa-[^"]*)"', path.read_text()):
+            used.update(name for name in classes.split() if name.startswith("fa-") and name not in modifiers)
+    assert used, "no icon found: has the theme changed its markup?"
+    missing = sorted(name for name in used if not re.search(rf"\.{name}:before(?:,\.[\w-]+:before)*\{{content:", stylesheet))
+    assert not missing, f"icons with no glyph rule in the theme stylesheet: {missing}"
+
+
+def test_every_chart_links_the_csv_of_its_data_and_its_dataset_pages(site_dir):
+    from aitrade.chart_data import csv_files
+
+    charts_seen = 0
+    for path in built_pages(site_dir):
+        html = path.read_text()
+        for block in re.findall(r'<div class="aitrade-chart" id=.*?</script>\n</div>', html, re.S):
+            charts_seen += 1
+            chart_id = re.search(r'id="([^"]+)"', block).group(1)
+            spec = json.loads(re.search(r'class="aitrade-chart__spec">(.*?)</script>', block, re.S).group(1))
+            line = re.search(r'<p class="aitrade-chart__data">(.*?)</p>', block, re.S)
+            assert line, f"{path.name}: chart {chart_id} has no data line"
+            links = re.findall(r'href="([^"]+)"', line.group(1))
+            expected = csv_files(spec, chart_id)
+            csv_links = [link for link in links if link.endswith(".csv")]
+            assert [link.rsplit("/", 1)[1] for link in csv_links] == list(expected)
+            for link in links:
+                target = (path.parent / link).resolve()
+                assert target.is_file(), f"{path.name}: broken link {link}"
+                if link.endswith(".csv"):
+                    assert target.read_text() == expected[target.name]
+            datasets = spec["usermeta"]["aitrade"]["datasets"]
+            assert len(links) == len(csv_links) + len(datasets)
+    figures = sum(
+        cell.source.count("{glue:figure}")
+        for notebook in book_notebooks()
+        for cell in nbformat.read(notebook, as_version=4).cells
+        if cell.cell_type == "markdown"
+    )
+    assert charts_seen >= figures > 0

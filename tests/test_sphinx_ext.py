@@ -33,3 +33,34 @@ def test_sidebar_toggles_get_an_accessible_name():
     html = '<li><a href="x.html">2. Chapter</a><details><summary><span class="toctree-toggle" role="presentation"><i></i></span></summary></details></li>'
     generate = sphinx_ext.with_named_toggles(lambda *args, **kwargs: html)
     assert 'summary aria-label="Show or hide the sections of this chapter"' in generate("sidebar")
+
+
+def test_only_the_named_scripts_are_removed():
+    head = (
+        '<script defer src="../_static/scripts/fontawesome.js?digest=1"></script>\n'
+        '<script src="../_static/doctools.js?v=2"></script>\n'
+        '<script src="../searchindex.js"></script>\n'
+    )
+    kept = sphinx_ext.without_scripts(head, ["scripts/fontawesome.js", "searchindex.js"])
+    assert kept == '<script src="../_static/doctools.js?v=2"></script>\n'
+
+
+def test_a_page_description_is_its_first_paragraph_without_citations():
+    from docutils.core import publish_doctree
+
+    doctree = publish_doctree(
+        "Title\n=====\n\nCloud services are digital trade [United States International Trade "
+        "Commission, 2013]; see [Author not stated, n.d.]. " + "More words here. " * 20
+    )
+    description = sphinx_ext.page_description("book/page", doctree)
+    assert description.startswith("Cloud services are digital trade; see. More words")
+    assert len(description) <= sphinx_ext.DESCRIPTION_LENGTH and description.endswith("…")
+    assert sphinx_ext.page_description("search", None) == sphinx_ext.SPECIAL_PAGE_DESCRIPTIONS["search"]
+
+
+def test_a_description_from_front_matter_is_kept():
+    own = '<meta content="Own words." name="description" />\n'
+    assert sphinx_ext.with_description(own, "Other") == own
+    assert sphinx_ext.with_description("", 'Say "hi" & <go>') == (
+        '<meta name="description" content="Say &quot;hi&quot; &amp; &lt;go>" />\n'
+    )
