@@ -139,3 +139,28 @@ def test_every_chart_links_the_csv_of_its_data_and_its_dataset_pages(site_dir):
         if cell.cell_type == "markdown"
     )
     assert charts_seen >= figures > 0
+
+
+def test_charts_use_only_the_colour_blind_safe_palette_and_greys(site_dir):
+    from aitrade.charts import PALETTE
+
+    allowed = {colour.upper() for colour in PALETTE}
+    safe_schemes = {"viridis", "cividis", "blues", "greys", "oranges", "purples"}
+    for path in built_pages(site_dir):
+        for spec in re.findall(r'class="aitrade-chart__spec">(.*?)</script>', path.read_text(), re.S):
+            for colour in re.findall(r'"(#[0-9a-fA-F]{6})"', spec):
+                red, green, blue = colour[1:3], colour[3:5], colour[5:7]
+                assert colour.upper() in allowed or red == green == blue, f"{path.name}: colour {colour}"
+            named = re.findall(r'"(?:color|fill|stroke)":"([a-z]+)"', spec)
+            assert not named, f"{path.name}: named colours {named}; use aitrade.charts.PALETTE"
+            schemes = set(re.findall(r'"scheme":"([^"]+)"', spec))
+            assert schemes <= safe_schemes, f"{path.name}: colour schemes {schemes - safe_schemes}"
+
+
+def test_every_table_has_header_cells(site_dir):
+    """Every data table; Sphinx's general index lays out its columns with a table, not data."""
+    for path in built_pages(site_dir):
+        for table in re.findall(r"<table\b.*?</table>", path.read_text(), re.S):
+            if "genindextable" in table[:200]:
+                continue
+            assert re.search(r"<th\b", table), f"{path.relative_to(site_dir)}: a table without header cells"
