@@ -96,17 +96,19 @@ def test_no_page_loads_the_icon_script_and_only_search_loads_the_index(site_dir)
         assert loads_index == (path.name == "search.html"), path
 
 
-def test_every_icon_the_pages_use_is_drawn_by_the_theme_stylesheet(site_dir):
-    """With the icon script gone, each fa-* icon must have a glyph rule in the CSS."""
-    stylesheet = (site_dir / "_static/styles/pydata-sphinx-theme.css").read_text()
-    modifiers = {"fa-solid", "fa-regular", "fa-brands", "fa-lg", "fa-xs", "fa-sm", "fa-2x", "fa-fw"}
-    used = set()
-    for path in built_pages(site_dir):
-        for classes in re.findall(r'<i class="([^"]*fa-[^"]*)"', path.read_text()):
-            used.update(name for name in classes.split() if name.startswith("fa-") and name not in modifiers)
-    assert used, "no icon found: has the theme changed its markup?"
-    missing = sorted(name for name in used if not re.search(rf"\.{name}:before(?:,\.[\w-]+:before)*\{{content:", stylesheet))
-    assert not missing, f"icons with no glyph rule in the theme stylesheet: {missing}"
+def test_the_icon_font_keeps_a_glyph_for_every_icon_the_site_shows(site_dir):
+    """With the icon script gone, icons come from the subset web font: none may be lost."""
+    from fontTools.ttLib import TTFont
+
+    from aitrade import icon_font
+
+    used = icon_font.used_icons(built_pages(site_dir))
+    assert {"fa-bars", "fa-magnifying-glass", "fa-list"} <= used, used
+    needed = icon_font.needed_codepoints(site_dir)
+    kept = set(TTFont(site_dir / icon_font.SITE_FONT).getBestCmap())
+    original = set(TTFont(icon_font.THEME_FONT).getBestCmap())
+    assert needed & original <= kept, sorted(hex(code) for code in (needed & original) - kept)
+    assert len(kept) < len(original) / 10
 
 
 def test_every_chart_links_the_csv_of_its_data_and_its_dataset_pages(site_dir):

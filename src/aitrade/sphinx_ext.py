@@ -8,6 +8,7 @@
   pages, under the chart (:mod:`aitrade.chart_data`).
 - Overrides the theme's layout (``sphinx_templates/layout.html``) to drop its 1.5 MB
   icon script and to load the search index on the search page only.
+- Cuts the theme's icon font down to the glyphs the site shows (:mod:`aitrade.icon_font`).
 - Gives every page a meta description: the page's own (front matter) or its first
   paragraph.
 - Removes duplicated script tags that Jupyter Book 1 pages otherwise carry (they
@@ -24,7 +25,11 @@ import re
 import textwrap
 from pathlib import Path
 
-from aitrade import chart_data, data
+from sphinx.util import logging
+
+from aitrade import chart_data, data, icon_font
+
+LOGGER = logging.getLogger(__name__)
 
 STATIC_DIR = Path(__file__).parent / "sphinx_static"
 TEMPLATES_DIR = Path(__file__).parent / "sphinx_templates"
@@ -163,11 +168,19 @@ def finish_page(app, pagename, templatename, context, doctree) -> None:
             app.builder.add_js_file(script, priority=900, defer="defer")
 
 
+def subset_icon_font(app, exception) -> None:
+    """After a successful HTML build, keep only the icon glyphs the site uses."""
+    if exception is None and app.builder.format == "html":
+        glyphs, before, after = icon_font.write_subset(Path(app.outdir))
+        LOGGER.info(f"icon font: {glyphs} glyphs kept, {before:,} -> {after:,} bytes")
+
+
 def setup(app):
     """Register the extension with Sphinx."""
     app.connect("config-inited", serve_static_files)
     app.connect("builder-inited", register_template_filters)
     # Run after the other extensions, which add scripts in this same event.
     app.connect("html-page-context", finish_page, priority=900)
+    app.connect("build-finished", subset_icon_font)
     app.add_css_file("aitrade.css")
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}
