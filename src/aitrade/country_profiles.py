@@ -725,7 +725,7 @@ differ; the year is shown beside each value. **A missing value is shown as missi
 **"Not identified"** means that the fact table of an agreement does not name the Member
 among its participants. These tables list only the participants their sources name
 (for example, 37 of the 56 current ITA participants): a Member not named may still be
-one of the unnamed participants, so no page says that a Member is not a participant.
+one of the unnamed participants, so the pages never rule a Member out.
 "Through the EU" marks the EU member States, which take part through the European
 Union.
 """
