@@ -483,7 +483,7 @@ def rank_text(table: pd.DataFrame, key: str, indicator: Indicator) -> str:
     """'12th of 140 Members with data', 'joint 3rd of ...', or why there is no rank."""
     row = table.loc[key]
     if row["is_eu"]:
-        return "not ranked (the EU is not ranked among its Members)"
+        return "not ranked (a group of WTO Members)"
     if pd.isna(row[indicator.key]):
         return "no rank (no data)"
     rank = int(row[f"{indicator.key}_rank"])
@@ -628,7 +628,8 @@ def render_profile(table: pd.DataFrame, key: str) -> str:
             "It takes part in the ITA, the ITA Expansion and the JSI on e-commerce for all "
             "of them. It is **not ranked** among WTO Members: ranks compare economies, and "
             "the EU is a group of them. Values below are EU aggregates where a dataset "
-            "publishes one, and no data otherwise.",
+            "publishes one (they add up the member States, trade between them included), "
+            "and no data otherwise.",
             "",
         ]
     else:
@@ -644,8 +645,7 @@ def render_profile(table: pd.DataFrame, key: str) -> str:
         ]
 
     lines += ["## WTO membership and participation", "",
-              f":::{{table}} {escape(name)}: classification, WTO membership and participation",
-              f":name: table-profile-{slug}-wto",
+              ":::{container} profile-wto",
               "| Item | Status | Source |", "|---|---|---|"]
     if is_eu:
         lines.append(f"| Income group and region | not applicable: a group of economies | {dataset_doc(CLASSIFICATION)} |")
@@ -660,8 +660,7 @@ def render_profile(table: pd.DataFrame, key: str) -> str:
     lines += [":::", ""]
 
     lines += ["## AI and digital-trade indicators", "",
-              f":::{{table}} {escape(name)}: AI and digital-trade indicators, with year, rank and source",
-              f":name: table-profile-{slug}-indicators",
+              ":::{container} profile-indicators",
               "| Indicator | Value | Year | Rank | Source |", "|---|---|---|---|---|"]
     for indicator in INDICATORS:
         used.append(indicator.dataset)
@@ -716,7 +715,7 @@ exports, notable AI models, GPU-cluster compute). Every value links to the page 
 dataset it comes from, with its licence and vintage.
 
 **Ranks** compare only WTO Members that have a value (the EU, a group of Members, is
-not ranked), largest value first: "12th of 140 Members with data". Members with equal
+not ranked), largest value first: {example}. Members with equal
 values share the best rank and are marked "joint". For internet use and ICT services
 exports, each Member's latest year with a value is used, so the years compared can
 differ; the year is shown beside each value. **A missing value is shown as missing**
@@ -724,7 +723,7 @@ differ; the year is shown beside each value. **A missing value is shown as missi
 
 **"Not identified"** means that the fact table of an agreement does not name the Member
 among its participants. These tables list only the participants their sources name
-(for example, 37 of the 56 current ITA participants): a Member not named may still be
+(the ITA table, for example, lacks part of the current participants): a Member not named may still be
 one of the unnamed participants, so the pages never rule a Member out.
 "Through the EU" marks the EU member States, which take part through the European
 Union.
@@ -752,6 +751,14 @@ def select_html(identifier: str, label: str, everything: str, options: list[str]
     choices = "".join(f'<option value="{html.escape(option, quote=True)}">{html.escape(option)}</option>' for option in options)
     return (f'<label for="{identifier}">{label}</label> '
             f'<select id="{identifier}"><option value="">{everything}</option>{choices}</select>')
+
+
+def rank_example(table: pd.DataFrame) -> str:
+    """A real rank to show how ranks read: the first Member, by name, with an AI preparedness value."""
+    indicator = INDICATORS[0]
+    key = table.index[~table["is_eu"] & table[indicator.key].notna()][0]
+    return (f"{escape(table.at[key, 'name'])}'s {indicator.label} ranks "
+            f"\"{rank_text(table, key, indicator)}\"")
 
 
 def render_index(table: pd.DataFrame) -> str:
@@ -791,7 +798,7 @@ def render_index(table: pd.DataFrame) -> str:
         "(country-profiles)=",
         "# Country profiles",
         "",
-        INDEX_INTRO,
+        INDEX_INTRO.format(example=rank_example(table)),
         f"The table lists the {total} profiles ({members_only} WTO Member economies and the "
         "European Union). Choose a region or an income group to narrow it; without JavaScript "
         "every row shows.",
