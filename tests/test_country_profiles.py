@@ -127,8 +127,8 @@ def test_participation_statuses(table, pages):
     assert table.loc["JPN", "ita2_status"] == "participant"
     assert table.loc["LAO", "ita2_status"] == "participant" and "after the Nairobi" in table.loc["LAO", "ita2_text"]
     # JSI: Kenya joined later; the US did not join the 2024 statement but is a participant.
-    assert table.loc["KEN", "jsi_status"] == "participant" and "joined later" in table.loc["KEN", "jsi_text"]
-    assert table.loc["USA", "jsi_status"] == "participant" and "did not join" in table.loc["USA", "jsi_text"]
+    assert table.loc["KEN", "jsi_status"] == "participant" and "joined the e-commerce JSI" in table.loc["KEN", "jsi_text"]
+    assert table.loc["USA", "jsi_status"] == "participant" and "did NOT join" in table.loc["USA", "jsi_text"]
     assert table.loc["IND", "jsi_status"] == "not-identified"
     # No page ever claims a Member is not a participant.
     for text in pages.values():

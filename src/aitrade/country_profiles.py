@@ -336,16 +336,20 @@ def ita_statuses(table: pd.DataFrame) -> pd.DataFrame:
         for other in profile_keys(pd.Series(names, dtype="object"), kind="name").dropna():
             if other != key:
                 covered_by[other] = key
+    eu_row = rows.loc[EU_CODE] if EU_CODE in rows.index else None
     statuses, texts = [], []
     for key, profile in table.iterrows():
         row = rows.loc[key] if key in rows.index else None
-        if profile["eu_member_state"]:
+        if profile["eu_member_state"] and eu_row is not None:
             own = ""
-            if row is not None:
-                own = (f" It took part in its own right before that (joined: {escape(row['joined'])}),"
-                       " and is now covered through the EU schedule.")
+            if row is not None and "through the EC" in str(row["wto_members_covered"]):
+                own = f" Covered since {escape(row['joined'])}: {escape(row['joined_basis'])}."
+            elif row is not None:
+                own = (f" It was a participant in its own right (joined: {escape(row['joined'])}) "
+                       "until its schedule was covered through the EU's.")
             statuses.append(THROUGH_EU)
-            texts.append(f"Participant through the {eu_link()}, an original party of 13 December 1996.{own}")
+            texts.append(f"Participant through the {eu_link()} (the EU joined: {escape(eu_row['joined'])}, "
+                         f"{escape(eu_row['joined_basis'])}).{own}")
         elif row is not None:
             basis = escape(row["joined_basis"])
             statuses.append(PARTICIPANT)
@@ -381,7 +385,7 @@ def ita_expansion_statuses(table: pd.DataFrame) -> pd.DataFrame:
             texts.append(f"Participant{later}: {escape(row['status'])}.")
         elif profile["eu_member_state"] and eu_row is not None and eu_row["participation_status"] == "participant":
             statuses.append(THROUGH_EU)
-            texts.append(f"Participant through the {eu_link()}, a participant of the Nairobi declaration (16 December 2015).")
+            texts.append(f"Participant through the {eu_link()}, which the fact table names as a participant.")
         else:
             statuses.append(NOT_IDENTIFIED)
             texts.append(
@@ -389,13 +393,6 @@ def ita_expansion_statuses(table: pd.DataFrame) -> pd.DataFrame:
                 "Nairobi declaration; it may be one of the unnamed ones."
             )
     return pd.DataFrame({"status": statuses, "text": texts}, index=table.index)
-
-
-JSI_EVENTS = {
-    "buenos-aires-2017": "signed the Buenos Aires Joint Statement",
-    "davos-2019": "took part in the Davos Joint Statement",
-    "later-joiner": "joined later",
-}
 
 
 def jsi_statuses(table: pd.DataFrame) -> pd.DataFrame:
@@ -406,21 +403,11 @@ def jsi_statuses(table: pd.DataFrame) -> pd.DataFrame:
     for key, profile in table.iterrows():
         rows = jsi[jsi["key"] == key]
         if not rows.empty:
-            events = [
-                f"{JSI_EVENTS[code]}, {escape(date)}"
-                for code, date in zip(rows["event_code"], rows["date"])
-                if code in JSI_EVENTS
-            ]
-            held_back = (rows["event_code"] == "non-supporter-2024").any()
-            text = "Participant"
-            if events:
-                text += ": " + "; ".join(events)
-            if held_back:
-                text += ("; " if events else ": ") + (
-                    "did not join the statement of 26 July 2024 on the stabilised Agreement on Electronic Commerce"
-                )
+            # Every row of the fact table is an event of a participant, including the
+            # participants that did not join the 2024 statement on the stabilised text.
+            events = [f"{escape(event)}, {escape(date)}" for event, date in zip(rows["event"], rows["date"])]
             statuses.append(PARTICIPANT)
-            texts.append(text + ".")
+            texts.append("Participant: " + "; ".join(events) + ".")
         elif profile["eu_member_state"] and (jsi["key"] == EU_CODE).any():
             statuses.append(THROUGH_EU)
             texts.append(f"Participant through the {eu_link()}, which signs for its member States.")
