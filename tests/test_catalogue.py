@@ -8,7 +8,7 @@ import shutil
 import nbformat
 import pytest
 
-from aitrade import catalogue, data, dataset_pages
+from aitrade import catalogue, country_profiles, data, dataset_pages
 from aitrade.__main__ import main
 from test_cache import GATT, cached_copy, edit_entry, files_in
 
@@ -46,7 +46,8 @@ def test_every_fact_table_row_has_a_source_and_a_confidence():
 
 
 def test_catalogue_usedby_matches_the_datasets_notebooks_name():
-    """A notebook names a dataset (as a quoted string in its code) iff usedBy lists it."""
+    """A notebook names a dataset (as a quoted string in its code) iff usedBy lists it;
+    the country profiles' index page uses the datasets of ``country_profiles.DATASETS``."""
     used = {}
     for path in sorted((data.PROJECT_DIR / "book").rglob("*.ipynb")):
         notebook = nbformat.read(path, as_version=4)
@@ -54,6 +55,9 @@ def test_catalogue_usedby_matches_the_datasets_notebooks_name():
         for name in data.dataset_names():
             if f'"{name}"' in code or f"'{name}'" in code:
                 used.setdefault(name, []).append(str(path.relative_to(data.PROJECT_DIR)))
+    for name in country_profiles.DATASETS:
+        used.setdefault(name, []).append(country_profiles.INDEX_DOC)
+    used = {name: sorted(paths) for name, paths in used.items()}
     declared = {
         entry["name"]: entry["usedBy"]
         for entry in data.read_catalogue()["resources"]

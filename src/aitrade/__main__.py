@@ -5,15 +5,17 @@
   python -m aitrade data verify [NAME ...]         check local files against hash and schema
   python -m aitrade data refresh NAME [--from SRC] fetch, validate and adopt a new vintage
   python -m aitrade data pages                     regenerate the datasets appendix
+  python -m aitrade profiles pages                 regenerate the country profiles
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+import time
 from pathlib import Path
 
-from aitrade import catalogue, data, dataset_pages, notebooks
+from aitrade import catalogue, country_profiles, countries, data, dataset_pages, notebooks
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -49,7 +51,25 @@ def build_parser() -> argparse.ArgumentParser:
         help="URL or local file of the new vintage (default: the catalogue's url)",
     )
     data_commands.add_parser("pages", help="regenerate the datasets appendix from the catalogue")
+
+    profiles_parser = groups.add_parser("profiles", help="the generated country profiles")
+    profiles_commands = profiles_parser.add_subparsers(dest="command", required=True)
+    profiles_commands.add_parser(
+        "pages", help="regenerate book/country-profiles/ (one page per WTO Member and the EU)"
+    )
     return parser
+
+
+def run_profiles() -> int:
+    """Regenerate the country profiles and say what changed and how long it took."""
+    start = time.perf_counter()
+    changed = country_profiles.write_pages()
+    removed = sum(1 for path in changed if not path.is_file())
+    print(
+        f"{len(changed) - removed} page(s) written and {removed} removed under book/country-profiles/ "
+        f"in {time.perf_counter() - start:.1f} s."
+    )
+    return 0
 
 
 def run_notebooks(args: argparse.Namespace) -> int:
@@ -119,6 +139,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.group == "notebooks":
             return run_notebooks(args)
+        if args.group == "profiles":
+            return run_profiles()
         if args.command == "list":
             return run_list()
         if args.command == "verify":
@@ -129,7 +151,8 @@ def main(argv: list[str] | None = None) -> int:
             changed = dataset_pages.write_pages()
             print(f"{len(changed)} page(s) written or removed under book/appendix/.")
             return 0
-    except (data.DataError, notebooks.NotebookExecutionError, FileNotFoundError) as exc:
+    except (data.DataError, notebooks.NotebookExecutionError, FileNotFoundError,
+            countries.CountryMatchError, country_profiles.ProfileError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     return 0

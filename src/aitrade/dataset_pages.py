@@ -121,8 +121,8 @@ def page_path(entry: dict) -> Path:
 
 
 def notebook_doc(path: str) -> str:
-    """A book-relative {doc} target for a notebook path such as book/x/y.ipynb."""
-    return "/" + path.removesuffix(".ipynb")
+    """A book-relative {doc} target for a page path such as book/x/y.ipynb or book/x/index.md."""
+    return "/" + path.removesuffix(".ipynb").removesuffix(".md")
 
 
 def render_page(entry: dict) -> str:

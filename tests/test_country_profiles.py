@@ -1,0 +1,191 @@
+"""Country profiles: the generated pages are current, complete, honest about gaps and ranked right."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import pytest
+
+from aitrade import countries, country_profiles, data
+from aitrade.__main__ import main
+
+AIPI_ROW = "| AI Preparedness Index"
+
+
+@pytest.fixture(scope="module")
+def table() -> pd.DataFrame:
+    return country_profiles.profile_table()
+
+
+@pytest.fixture(scope="module")
+def pages() -> dict:
+    return country_profiles.expected_pages()
+
+
+def page_of(pages: dict, slug: str) -> str:
+    return pages[country_profiles.page_path(slug)]
+
+
+def row_of(page: str, start: str) -> str:
+    return next(line for line in page.splitlines() if line.startswith(start))
+
+
+def test_pages_on_disk_are_the_generated_pages():
+    stale = country_profiles.stale_pages()
+    assert stale == [], (
+        f"{len(stale)} country profile page(s) are out of date, e.g. {[p.name for p in stale[:5]]}: "
+        "run `python -m aitrade profiles pages`."
+    )
+
+
+def test_one_page_per_wto_member_and_the_eu_and_no_more(table, pages):
+    members = data.load("wto-members")
+    assert len(table) == len(members) == 166
+    assert table["is_eu"].sum() == 1 and table.loc["EUU", "slug"] == "eu"
+    economies = countries.economies(members["member"])
+    slugs = {code.lower() for code in economies["iso3"] if code != "EUU"} | {"eu"}
+    profile_pages = {path.stem for path in pages if path != country_profiles.INDEX_PAGE}
+    assert profile_pages == slugs == set(table["slug"])
+    assert len(profile_pages) == 166
+
+
+def test_every_page_has_a_meta_description_and_names_its_generator(pages):
+    for path, text in pages.items():
+        assert text.startswith("---\nmyst:\n  html_meta:\n    description: \""), path
+        assert "python -m aitrade profiles pages" in text, path
+
+
+def test_a_missing_value_shows_no_data_and_has_no_rank(table, pages):
+    # Liechtenstein is not in the IMF's AI Preparedness Index.
+    assert "LIE" not in set(data.load("imf-ai-preparedness-2023")["code"])
+    assert pd.isna(table.loc["LIE", "aipi"]) and pd.isna(table.loc["LIE", "aipi_rank"])
+    row = row_of(page_of(pages, "lie"), AIPI_ROW)
+    assert "no data in `imf-ai-preparedness-2023`" in row and "no rank (no data)" in row
+    assert "0.000" not in row and " of 151 " not in row
+    # Kenya has no notable model and no GPU cluster in Epoch AI's data: missing, not zero.
+    kenya = page_of(pages, "ken")
+    assert "no data in `epoch-notable-ai-models`" in row_of(kenya, "| Notable AI models")
+    assert "no data in `epoch-gpu-clusters`" in row_of(kenya, "| GPU-cluster compute")
+    # The EU row of WDI internet use is empty in this vintage.
+    assert "no data in `wdi-internet-users`" in row_of(page_of(pages, "eu"), "| Internet use")
+
+
+def test_competition_ranks_share_the_best_rank_and_skip_missing():
+    values = pd.Series([5.0, 3.0, None, 3.0, 1.0], index=list("abcde"))
+    ranks = country_profiles.competition_ranks(values)
+    assert ranks.tolist()[:2] == [1, 2] and pd.isna(ranks["c"]) and ranks[["d", "e"]].tolist() == [2, 4]
+    assert [country_profiles.ordinal(n) for n in (1, 2, 3, 4, 11, 12, 13, 21, 102, 111)] == [
+        "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "102nd", "111th"]
+
+
+def test_internet_ranks_hand_checked(table, pages):
+    # Latest value per WTO Member economy, straight from the WDI file.
+    wdi = data.load("wdi-internet-users").set_index("Country Code")
+    years = [column for column in wdi.columns if column.isdigit()]
+    member_codes = [code for code in table.index if code != "EUU" and code in wdi.index]
+    latest = {code: wdi.loc[code, years].dropna().iloc[-1] for code in member_codes if wdi.loc[code, years].notna().any()}
+    assert len(latest) == table.loc["USA", "internet_n"] == 164
+    top = max(latest.values())
+    leaders = sorted(code for code, value in latest.items() if value == top)
+    # Three Members report 100% and share first place; the next is 4th, not 2nd.
+    assert top == 100.0 and leaders == ["ARE", "BHR", "SAU"]
+    assert set(table.index[table["internet_rank"] == 1]) == set(leaders)
+    fourth = max((value, code) for code, value in latest.items() if value < top)[1]
+    assert table.loc[fourth, "internet_rank"] == 4
+    assert "| joint 1st of 164 Members with data |" in row_of(page_of(pages, "bhr"), "| Internet use")
+    assert "| 4th of 164 Members with data |" in row_of(page_of(pages, fourth.lower()), "| Internet use")
+    lowest = min(latest, key=latest.get)
+    assert table.loc[lowest, "internet_rank"] == 164
+
+
+def test_ties_in_ai_diffusion_are_marked_joint(table, pages):
+    # Six Members share Kenya's 8.7% in Q1 2026 (regional imputation in the source).
+    tied = table[(table["diffusion"] == table.loc["KEN", "diffusion"]) & ~table["is_eu"]]
+    assert len(tied) == 6 and tied["diffusion_rank"].nunique() == 1
+    rank = int(table.loc["KEN", "diffusion_rank"])
+    assert rank == 1 + int((table["diffusion"] > table.loc["KEN", "diffusion"]).sum())
+    assert f"joint {country_profiles.ordinal(rank)} of 129" in row_of(page_of(pages, "ken"), "| AI diffusion")
+    below = table.loc[table["diffusion"] < table.loc["KEN", "diffusion"], "diffusion_rank"].min()
+    assert below == rank + 6
+
+
+def test_participation_statuses(table, pages):
+    # ITA: the US is an original party; Kenya is not named, so "not identified".
+    assert table.loc["USA", "ita_status"] == "participant"
+    assert "1996-12-13" in table.loc["USA", "ita_text"]
+    assert table.loc["KEN", "ita_status"] == "not-identified"
+    assert "Not identified" in row_of(page_of(pages, "ken"), "| Information Technology Agreement")
+    # EU member States take part through the EU; Liechtenstein through Switzerland.
+    assert table.loc["DEU", "ita_status"] == table.loc["DEU", "jsi_status"] == "through-eu"
+    assert table.loc["LIE", "ita_status"] == "through-other"
+    assert "Switzerland" in table.loc["LIE", "ita_text"]
+    # A former participant in its own right, now covered through the EU schedule.
+    assert table.loc["POL", "ita_status"] == "through-eu" and "own right" in table.loc["POL", "ita_text"]
+    # ITA Expansion: Thailand's participation is not established; Japan participates.
+    assert table.loc["THA", "ita2_status"] == "not-established"
+    assert table.loc["JPN", "ita2_status"] == "participant"
+    assert table.loc["LAO", "ita2_status"] == "participant" and "after the Nairobi" in table.loc["LAO", "ita2_text"]
+    # JSI: Kenya joined later; the US did not join the 2024 statement but is a participant.
+    assert table.loc["KEN", "jsi_status"] == "participant" and "joined the e-commerce JSI" in table.loc["KEN", "jsi_text"]
+    assert table.loc["USA", "jsi_status"] == "participant" and "did NOT join" in table.loc["USA", "jsi_text"]
+    assert table.loc["IND", "jsi_status"] == "not-identified"
+    # No page ever claims a Member is not a participant.
+    for text in pages.values():
+        assert "not a participant" not in text.lower()
+
+
+def test_notable_models_are_credited_fractionally(table):
+    credits = country_profiles.notable_model_credits().set_index(["Model", "key"])["fractional"]
+    # Veo 2: US, UK, 'Multinational', Canada, France -> four economies, a quarter each.
+    assert credits.loc["Veo 2"].to_dict() == {"USA": 0.25, "GBR": 0.25, "CAN": 0.25, "FRA": 0.25}
+    # Eurus-2-7B-PRIME: China four times and the US once -> half each.
+    assert credits.loc["Eurus-2-7B-PRIME"].to_dict() == {"CHN": 0.5, "USA": 0.5}
+    # Each credited model counts once in total.
+    totals = credits.groupby(level="Model").sum()
+    assert ((totals - 1).abs() < 1e-9).all()
+    assert table.loc["USA", "models_rank"] == 1
+
+
+def test_eu_page_lists_its_member_states_and_is_not_ranked(table, pages):
+    eu = page_of(pages, "eu")
+    for code in countries.eu_member_states():
+        assert f"<{code.lower()}>`" in eu
+    assert "not ranked" in row_of(eu, "| ICT services exports")
+    assert pd.notna(table.loc["EUU", "ict_exports"]) and pd.isna(table.loc["EUU", "ict_exports_rank"])
+    wdi = data.load("wdi-ict-service-exports").set_index("Country Code")
+    year = table.loc["EUU", "ict_exports_year"]
+    assert table.loc["EUU", "ict_exports"] == wdi.loc["EUU", year]
+
+
+def test_index_table_has_one_row_per_profile_with_its_filters(table, pages):
+    index = pages[country_profiles.INDEX_PAGE]
+    rows = re.findall(r'<tr data-region="([^"]*)" data-income="([^"]*)"><th scope="row"><a href="([a-z]+)\.html">', index)
+    assert len(rows) == len(table) == 166
+    by_slug = {slug: (region, income) for region, income, slug in rows}
+    assert set(by_slug) == set(table["slug"])
+    assert by_slug["ken"] == ("Sub-Saharan Africa", "Lower middle income")
+    assert by_slug["ven"][1] == "Not classified"
+    assert by_slug["eu"] == ("", "")
+    assert index.count('<th scope="col">') == 7 and "<caption>" in index
+    assert 'aria-live="polite">Showing 166 of 166 economies<' in index
+    assert '<script src="../../_static/country-profiles/filter.js" defer></script>' in index
+    assert "onclick" not in index and "onchange" not in index and "http" not in index.split("```{raw} html")[1].split("```")[0]
+
+
+def test_cli_without_the_snapshots_exits_1_naming_the_dataset(scratch_cache, monkeypatch, capsys):
+    monkeypatch.setenv(data.CACHE_VARIABLE, str(scratch_cache))
+    monkeypatch.setenv("HTTPS_PROXY", "http://127.0.0.1:9")  # nothing listens: no network
+    caches = (country_profiles.profile_table, country_profiles.members, country_profiles.internet_years,
+              countries.reference, countries.eu_member_states)
+    for cached in caches:
+        cached.cache_clear()
+    before = {path: path.read_bytes() for path in country_profiles.PAGES_DIR.glob("*.md")}
+    try:
+        assert main(["profiles", "pages"]) == 1
+        error = capsys.readouterr().err
+        assert "\nerror: " in "\n" + error and "wb-class-economies" in error
+        assert {path: path.read_bytes() for path in country_profiles.PAGES_DIR.glob("*.md")} == before
+    finally:
+        for cached in caches:
+            cached.cache_clear()
