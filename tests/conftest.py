@@ -66,7 +66,7 @@ def pages_in_toc() -> list[str]:
 
     for part in toc.get("parts", []):
         walk(part["chapters"])
-    return pages
+    return list(dict.fromkeys(pages))  # a glob also matches its chapter's own page
 
 
 @pytest.fixture(scope="session")
@@ -115,28 +115,39 @@ def site_url(site_dir: Path):
         yield base
 
 
-@pytest.fixture(scope="session")
-def browser():
+def launch_chromium(playwright):
     """Headless Debian Chromium; a clear failure (never a skip) when it is missing."""
     if not Path(CHROMIUM).exists():
         pytest.fail(
             f"Chromium not found at {CHROMIUM}: install Debian's package "
             "(apt-get install chromium chromium-driver fonts-dejavu-core), as .ci/run does."
         )
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One Chromium for the session's browser tests."""
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = launch_chromium(playwright)
         yield browser
         browser.close()
 
 
 class PageWatch:
-    """Opens one page and records console errors, failed and remote requests."""
+    """One browser tab that records console errors, failed and remote requests.
 
-    def __init__(self, browser, url: str):
+    ``PageWatch(browser, url)`` opens ``url`` at once; ``visit(url)`` opens another page
+    in the same tab, forgetting what the previous page recorded.
+    """
+
+    def __init__(self, browser, url: str | None = None, init_script: str | None = None):
         self.errors: list[str] = []
         self.remote: list[str] = []
         self.requested: list[str] = []
         self.context = browser.new_context(viewport={"width": 1280, "height": 900})
+        if init_script:
+            self.context.add_init_script(script=init_script)
         self.page = self.context.new_page()
         self.page.on("console", self.on_console)
         self.page.on("pageerror", lambda error: self.errors.append(f"page error: {error}"))
@@ -147,6 +158,14 @@ class PageWatch:
         # Only requests to other hosts are intercepted (and aborted); local ones go
         # straight through, which keeps each page fast.
         self.page.route(NOT_LOCAL, self.on_remote)
+        if url:
+            self.visit(url)
+
+    def visit(self, url: str) -> None:
+        """Open ``url`` in this tab with empty records."""
+        self.errors.clear()
+        self.remote.clear()
+        self.requested.clear()
         self.page.goto(url, wait_until="load")
 
     def on_console(self, message) -> None:

@@ -576,9 +576,15 @@ def page_path(slug: str) -> Path:
     return PAGES_DIR / f"{slug}.md"
 
 
-def front_matter(description: str) -> list[str]:
-    """The page's YAML front matter with its meta description."""
-    return ["---", "myst:", "  html_meta:", f"    description: {json.dumps(description, ensure_ascii=False)}", "---"]
+def front_matter(description: str, orphan: bool = False) -> list[str]:
+    """The page's YAML front matter with its meta description.
+
+    Profiles are ``orphan`` pages: outside the table of contents, reached from the index's
+    table. Listing 166 of them in every page's sidebar would triple the build time and
+    the weight of every page, for a list nobody reads in that form.
+    """
+    lines = ["---"] + (["orphan: true"] if orphan else [])
+    return lines + ["myst:", "  html_meta:", f"    description: {json.dumps(description, ensure_ascii=False)}", "---"]
 
 
 def membership_text(row: pd.Series) -> str:
@@ -602,7 +608,7 @@ def render_profile(table: pd.DataFrame, key: str) -> str:
         "ITA Expansion and the JSI on e-commerce, and AI and digital-trade indicators, each with "
         "its year, rank among WTO Members and source."
     )
-    lines = front_matter(summary) + [f"(profile-{slug})=", f"# {escape(name)}", ""]
+    lines = front_matter(summary, orphan=True) + [f"(profile-{slug})=", f"# {escape(name)}", ""]
     if is_eu:
         states = [code for code in countries.eu_member_states() if code in table.index]
         lines += [
