@@ -52,7 +52,8 @@ def test_one_page_per_wto_member_and_the_eu_and_no_more(table, pages):
 
 def test_every_page_has_a_meta_description_and_names_its_generator(pages):
     for path, text in pages.items():
-        assert text.startswith("---\nmyst:\n  html_meta:\n    description: \""), path
+        orphan = "orphan: true\n" if path != country_profiles.INDEX_PAGE else ""
+        assert text.startswith(f"---\n{orphan}myst:\n  html_meta:\n    description: \""), path
         assert "python -m aitrade profiles pages" in text, path
 
 
