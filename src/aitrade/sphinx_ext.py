@@ -25,6 +25,7 @@ import re
 import textwrap
 from pathlib import Path
 
+from docutils import nodes
 from sphinx.util import logging
 
 from aitrade import chart_data, data, icon_font
@@ -77,8 +78,6 @@ def register_template_filters(app) -> None:
 
 def first_paragraph(doctree) -> str:
     """The text of a page's first paragraph, or "" when it has none."""
-    from docutils import nodes
-
     for paragraph in doctree.findall(nodes.paragraph):
         text = " ".join(paragraph.astext().split())
         if text:
