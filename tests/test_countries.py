@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from aitrade import countries, data
@@ -136,3 +137,17 @@ def test_income_groups_are_those_of_the_classification():
     classified = set(countries.reference()["income_group"].dropna())
     assert set(countries.INCOME_GROUPS) == classified
     assert set(countries.INCOME_GROUP_CODES) == classified
+
+
+def test_fractional_credits_split_an_item_among_its_economies_and_skip_groups():
+    frame = pd.DataFrame({
+        "Model": ["a", "b", "c", "d"],
+        "Country": ["United States of America", "China, United States of America",
+                    "Multinational", "France, France, Multinational"],
+    })
+    credits = countries.fractional_credits(frame, "Model", "Country")
+    assert list(zip(credits["Model"], credits["iso3"], credits["fractional"])) == [
+        ("a", "USA", 1.0), ("b", "CHN", 0.5), ("b", "USA", 0.5), ("d", "FRA", 1.0),
+    ]
+    assert credits.attrs["uncredited"] == ["Multinational"]
+    assert credits["economy"].tolist()[0] == countries.display_name("USA")

@@ -412,3 +412,29 @@ def eu_member_states() -> tuple[str, ...]:
     if codes.empty:
         raise CountryMatchError("The World Bank group compositions list no member of EUU.")
     return tuple(sorted(codes))
+
+
+def fractional_credits(frame: pd.DataFrame, item: str, column: str, separator: str = ",") -> pd.DataFrame:
+    """Credit each item of ``frame`` to the economies its ``column`` names, 1/k each.
+
+    ``column`` may hold several labels separated by ``separator`` (Epoch AI's "Country
+    (from Organization)", for example). Each label is mapped with :func:`economies`;
+    labels that are not economies (groups such as "Multinational") get no credit, and an
+    economy named twice for one item counts once. Returns one row per item and economy:
+    the frame's columns plus ``label``, ``iso3``, ``economy`` (display name) and
+    ``fractional`` (1/k for an item credited to k economies). The labels left without
+    credit are listed, sorted, in ``.attrs["uncredited"]``.
+    """
+    mapped = economies(frame[column], kind="name", separator=separator).set_index("label")
+    rows = frame.assign(label=frame[column].str.split(separator)).explode("label")
+    rows["label"] = rows["label"].str.strip()
+    rows = rows[rows["label"].notna() & (rows["label"] != "")]
+    is_economy = rows["label"].map(mapped["kind"]) == ECONOMY
+    uncredited = sorted(rows.loc[~is_economy, "label"].unique())
+    rows = rows[is_economy].copy()
+    rows["iso3"] = rows["label"].map(mapped["iso3"])
+    rows["economy"] = rows["label"].map(mapped["name"])
+    rows = rows.drop_duplicates([item, "iso3"])
+    rows["fractional"] = 1 / rows.groupby(item)["iso3"].transform("size")
+    rows.attrs["uncredited"] = uncredited
+    return rows

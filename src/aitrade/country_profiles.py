@@ -198,25 +198,11 @@ def read_ict_exports() -> pd.DataFrame:
 
 
 def notable_model_credits() -> pd.DataFrame:
-    """One row per notable AI model and economy of a developing organisation.
-
-    The rule of the chapter page on concentration of AI capabilities: the labels of
-    'Country (from Organization)' are split, mapped through :mod:`aitrade.countries`,
-    groups such as 'Multinational' are dropped from the credit, repeats are removed, and
-    a model developed in *k* distinct economies gives 1/*k* to each (column
-    ``fractional``). Columns: ``Model``, ``key`` (ISO3), ``fractional``.
-    """
-    models = data.load(MODELS)
-    column = "Country (from Organization)"
-    rows = models[["Model", column]].copy()
-    rows["label"] = rows[column].str.split(",")
-    credits = rows.explode("label")
-    credits["label"] = credits["label"].str.strip()
-    credits = credits[credits["label"].notna() & (credits["label"] != "")]
-    credits["key"] = profile_keys(credits["label"], kind="name")
-    credits = credits[credits["key"].notna()].drop_duplicates(["Model", "key"])
-    credits["fractional"] = 1 / credits.groupby("Model")["key"].transform("size")
-    return credits[["Model", "key", "fractional"]].reset_index(drop=True)
+    """One row per notable AI model and economy of a developing organisation, with the
+    chapter's rule (:func:`aitrade.countries.fractional_credits`): a model developed in
+    *k* economies gives 1/*k* to each. Columns: ``Model``, ``key`` (ISO3), ``fractional``."""
+    credits = countries.fractional_credits(data.load(MODELS), "Model", "Country (from Organization)")
+    return credits.rename(columns={"iso3": "key"})[["Model", "key", "fractional"]].reset_index(drop=True)
 
 
 def read_models() -> pd.DataFrame:
