@@ -56,6 +56,7 @@ def test_a_page_description_is_its_first_paragraph_without_citations():
     assert description.startswith("Cloud services are digital trade; see. More words")
     assert len(description) <= sphinx_ext.DESCRIPTION_LENGTH and description.endswith("…")
     assert sphinx_ext.page_description("search", None) == sphinx_ext.SPECIAL_PAGE_DESCRIPTIONS["search"]
+    assert sphinx_ext.page_description("book/empty", publish_doctree("Title\n=====\n")) == ""
 
 
 def test_a_description_from_front_matter_is_kept():

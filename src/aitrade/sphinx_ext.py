@@ -95,7 +95,7 @@ def page_description(pagename: str, doctree) -> str:
     if pagename in SPECIAL_PAGE_DESCRIPTIONS:
         return SPECIAL_PAGE_DESCRIPTIONS[pagename]
     text = CITATION.sub("", first_paragraph(doctree)) if doctree is not None else ""
-    return shortened(text) if text else "A page of AI and International Trade, an executable handbook."
+    return shortened(text)
 
 
 def with_description(metatags: str, description: str) -> str:
@@ -158,7 +158,14 @@ def finish_page(app, pagename, templatename, context, doctree) -> None:
         context["body"] = context["body"].replace('role="doc-biblioentry"', 'role="listitem"')
     if callable(context.get("generate_toctree_html")):
         context["generate_toctree_html"] = with_named_toggles(context["generate_toctree_html"])
-    context["metatags"] = with_description(context.get("metatags", ""), page_description(pagename, doctree))
+    metatags = context.get("metatags", "")
+    description = page_description(pagename, doctree)
+    if not description and 'name="description"' not in metatags:
+        LOGGER.warning(
+            f"{pagename}: no paragraph to describe the page in its meta tag; give it one in "
+            "its front matter (myst: html_meta: description: ...)."
+        )
+    context["metatags"] = with_description(metatags, description) if description else metatags
     if page_has_chart(context):
         context["body"] = chart_data.add_data_links(
             context["body"], Path(app.outdir), lambda path: context["pathto"](path, 1), dataset_title
