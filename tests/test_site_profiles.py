@@ -30,6 +30,14 @@ def axe_problems(watch: PageWatch) -> list[str]:
     ]
 
 
+def assert_clean_and_accessible(watch: PageWatch) -> None:
+    """No console error, no request to another host, no axe violation in the page's current state."""
+    assert not watch.remote, f"requests to other hosts: {watch.remote}"
+    assert not watch.errors, "\n".join(watch.errors)
+    problems = axe_problems(watch)
+    assert not problems, "axe violations:\n" + "\n".join(problems)
+
+
 def test_profile_page_draws_its_chart_and_shows_its_facts(browser, site_url):
     watch = PageWatch(browser, f"{site_url}/{FOLDER}/{CHART_PROFILE}.html")
     try:
@@ -43,10 +51,7 @@ def test_profile_page_draws_its_chart_and_shows_its_facts(browser, site_url):
         assert facts.locator("tbody tr").count() == len(country_profiles.INDICATORS)
         assert "AI Preparedness Index" in facts.inner_text()
         assert page.locator(".profile-wto table tbody tr").count() == 6
-        assert not watch.remote, f"requests to other hosts: {watch.remote}"
-        assert not watch.errors, "\n".join(watch.errors)
-        problems = axe_problems(watch)
-        assert not problems, "axe violations:\n" + "\n".join(problems)
+        assert_clean_and_accessible(watch)
     finally:
         watch.close()
 
@@ -56,9 +61,7 @@ def test_eu_page_loads_cleanly_and_accessibly(browser, site_url):
     try:
         assert watch.page.locator(".aitrade-chart").count() == 0
         assert "not ranked" in watch.page.locator(".profile-indicators table").inner_text()
-        assert not watch.remote and not watch.errors, "\n".join(watch.errors + watch.remote)
-        problems = axe_problems(watch)
-        assert not problems, "axe violations:\n" + "\n".join(problems)
+        assert_clean_and_accessible(watch)
     finally:
         watch.close()
 
@@ -104,10 +107,7 @@ def test_index_filters_by_region_and_income_group(browser, site_url):
         hrefs = page.eval_on_selector_all("#country-profiles-table a", "links => links.map(a => a.href)")
         assert len(hrefs) == total
         assert any(url.endswith("/_static/country-profiles/filter.js") for url in watch.requested)
-        assert not watch.remote, f"requests to other hosts: {watch.remote}"
-        assert not watch.errors, "\n".join(watch.errors)
-        problems = axe_problems(watch)
-        assert not problems, "axe violations:\n" + "\n".join(problems)
+        assert_clean_and_accessible(watch)
     finally:
         watch.close()
 
