@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from aitrade import glue, tables
+from aitrade import glue, precision, tables
 
 
 @pytest.fixture
@@ -43,7 +43,22 @@ def test_table_html_is_stable_and_text_shows_values():
     assert "46,428" in first._repr_html_() and "<caption>Spending, million US$</caption>" in first._repr_html_()
     text = []
     first._repr_pretty_(type("Printer", (), {"text": lambda self, value: text.append(value)})(), False)
-    assert "United States  46428" in text[0]
+    assert "United States 46,428" in text[0]  # printed as the page prints it
+
+
+def test_a_table_prints_numbers_with_its_stated_format_in_both_forms():
+    frame = pd.DataFrame({"Economy": ["A", "B"], "Value": [13157.223456, None]})
+    shown = tables.table(frame, "Values", "{:,.2f}")
+    text = []
+    shown._repr_pretty_(type("Printer", (), {"text": lambda self, value: text.append(value)})(), False)
+    assert "13,157.22" in shown._repr_html_() and "13,157.22" in text[0]
+    assert "missing" in shown._repr_html_() and "missing" in text[0]
+
+
+def test_a_table_that_would_print_a_full_precision_float_is_refused():
+    shown = tables.table(pd.DataFrame({"Value": [1 / 3]}), "Values", "{}")
+    with pytest.raises(precision.PrecisionError, match="Table 'Values'"):
+        shown._repr_html_()
 
 
 def test_table_needs_a_caption():

@@ -136,9 +136,9 @@ def test_effects_frame(panel):
     frame = gravity.effects_frame(fits, "RTA")
     assert frame["column"].tolist() == ["no pairs", "pairs"]
     row = frame.iloc[1]
-    assert row["low"] == pytest.approx(row["estimate"] - 1.96 * row["std_error"], abs=1e-5)
-    assert row["percent"] == pytest.approx(math.expm1(row["estimate"]), abs=1e-5)
-    assert row["estimate"] == round(row["estimate"], 6)
+    assert row["low"] == pytest.approx(row["estimate"] - 1.96 * row["std_error"], abs=1e-12)
+    assert row["high"] == pytest.approx(row["estimate"] + 1.96 * row["std_error"], abs=1e-12)
+    assert row["percent"] == pytest.approx(math.expm1(row["estimate"]), abs=1e-12)
 
 
 def test_percent_effect():

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 
 import nbformat
 import pytest
 
-from aitrade import notebooks
+from aitrade import notebooks, precision
 from aitrade.data import PROJECT_DIR
 
 NOTEBOOKS = notebooks.book_notebooks()
@@ -33,6 +34,32 @@ def test_notebook_is_stored_as_one_clean_top_to_bottom_run(path):
             assert "execution" not in cell.metadata
 
 
+def output_texts(notebook) -> list[tuple[int, str]]:
+    """(cell number, text) of every stored output: streams, results, glued records."""
+    found = []
+    for number, cell in enumerate(notebook.cells, start=1):
+        for output in cell.get("outputs", []):
+            texts = [output.get("text", "")] + [
+                value if isinstance(value, str) else json.dumps(value)
+                for value in output.get("data", {}).values()
+            ]
+            found.extend((number, text) for text in texts)
+    return found
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda path: path.name)
+def test_stored_outputs_hold_no_full_precision_float(path):
+    """A float with 13+ decimals differs in its last digits from machine to machine."""
+    notebook = nbformat.read(path, as_version=4)
+    noisy = [(number, match.group()) for number, text in output_texts(notebook)
+             for match in precision.FULL_PRECISION_FLOAT.finditer(text)]
+    assert not noisy, (
+        f"{path.name}: {len(noisy)} full-precision floats in stored outputs, e.g. (cell, value) "
+        f"{noisy[:5]}. Publish numbers through aitrade.charts, aitrade.tables and aitrade.glue "
+        "(they round to a stated precision), then re-run the notebook."
+    )
+
+
 def test_execute_command_names_a_missing_notebook():
     result = subprocess.run(
         [sys.executable, "-m", "aitrade", "notebooks", "execute", "book/no-such.ipynb"],
@@ -42,7 +69,7 @@ def test_execute_command_names_a_missing_notebook():
     assert "No such notebook" in result.stderr and "no-such.ipynb" in result.stderr
 
 
-def test_execute_stores_outputs_of_a_fresh_notebook(tmp_path):
+def test_execute_stores_outputs_of_a_fresh_notebook_and_prints_no_kernel_warning(tmp_path, capfd):
     path = tmp_path / "check.ipynb"
     notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("6 * 7")])
     notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
@@ -51,6 +78,8 @@ def test_execute_stores_outputs_of_a_fresh_notebook(tmp_path):
     stored = nbformat.read(path, as_version=4).cells[0]
     assert stored.execution_count == 1
     assert stored.outputs[0]["data"]["text/plain"] == "42"
+    printed = capfd.readouterr()
+    assert "WARNING" not in printed.err + printed.out, printed.err  # e.g. the kernel's TCP warning
 
 
 def test_a_failing_notebook_leaves_its_file_unchanged(tmp_path):

@@ -4,9 +4,10 @@ Importing this module registers and enables both. The renderer writes no script 
 fetches nothing: it emits the Vega-Lite spec as JSON inside a ``<div class="aitrade-chart">``
 with the chart's text description and source line. The book's Sphinx extension
 (:mod:`aitrade.sphinx_ext`) adds the vendored Vega files to exactly the pages that hold
-such a div, and ``aitrade-charts.js`` draws each chart as SVG. The div's id is a hash of
-the spec, so a notebook's stored output is byte-identical run to run and nbval can
-compare it strictly.
+such a div, and ``aitrade-charts.js`` draws each chart as SVG. Every float in the spec is
+rounded first (:mod:`aitrade.precision`) and the div's id is a hash of the rounded spec,
+so a notebook's stored output is byte-identical run to run and machine to machine, and
+nbval can compare it strictly.
 
 Every chart must go through :func:`annotate` (description, source, licence); the
 renderer refuses one that has not.
@@ -21,7 +22,7 @@ import textwrap
 
 import altair as alt
 
-from aitrade import data
+from aitrade import data, precision
 
 THEME_NAME = "aitrade"
 RENDERER_NAME = "aitrade"
@@ -62,16 +63,19 @@ def title(finding: str, subtitle: str = "", width: int = 62) -> alt.Title:
 
 
 def annotate(chart, *, description: str, datasets: list[str] | None = None,
-             source: str | None = None, licence: str | None = None):
+             source: str | None = None, licence: str | None = None,
+             digits: dict[str, int] | None = None):
     """Attach the text description and the source and licence line every chart needs.
 
     Pass ``datasets`` (catalogue names): source and licence come from the catalogue
     unless ``source`` or ``licence`` override them, and the book links each name to its
     page in the datasets appendix. A chart of facts cited in no dataset passes
-    ``source`` and ``licence`` alone.
+    ``source`` and ``licence`` alone. ``digits`` states the significant digits a field of
+    the chart's data is published with (default :data:`aitrade.precision.SIGNIFICANT_DIGITS`).
     """
     if not description or not description.strip():
         raise ChartError("A chart needs a text description for screen readers.")
+    precision.refuse_full_precision("The chart's description", description)
     datasets = list(datasets or [])
     if datasets:
         infos = [data.info(name) for name in datasets]
@@ -82,11 +86,13 @@ def annotate(chart, *, description: str, datasets: list[str] | None = None,
             licence = " ".join(f"{item.title}: {item.licence}." for item in infos)
     if not source or not licence:
         raise ChartError("A chart needs a source and a licence: pass datasets=[...] or both.")
-    return chart.properties(
-        description=description.strip(),
-        usermeta={"aitrade": {"source": source.strip(), "licence": licence.strip(),
-                              "datasets": datasets}},
-    )
+    meta = {"source": source.strip(), "licence": licence.strip(), "datasets": datasets}
+    if digits:
+        meta["digits"] = {field: int(count) for field, count in digits.items()}
+        for field, count in meta["digits"].items():
+            if count < 1:
+                raise ChartError(f"digits[{field!r}] is {count}: a field needs at least 1 significant digit.")
+    return chart.properties(description=description.strip(), usermeta={"aitrade": meta})
 
 
 def spec_json(spec: dict) -> str:
@@ -103,7 +109,13 @@ def render_html(spec: dict) -> str:
             "This chart has no description or source line. Pass it through "
             "aitrade.charts.annotate(chart, description=..., datasets=[...]) before display."
         )
-    payload = spec_json(spec)
+    digits = meta.get("digits", {})
+    fields = {field for rows in spec.get("datasets", {}).values() for row in rows for field in row}
+    unknown = sorted(set(digits) - fields)
+    if unknown:
+        raise ChartError(f"annotate(digits=...) names {unknown}, which the chart's data does not hold: "
+                         f"its fields are {sorted(fields)}.")
+    payload = spec_json(precision.round_spec(spec, digits))
     chart_id = "aitrade-chart-" + hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
     # "</" would end the <script> element early; "<\/" is the same JSON string.
     embedded = payload.replace("</", "<\\/")

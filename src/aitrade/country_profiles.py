@@ -493,8 +493,8 @@ def internet_chart(table: pd.DataFrame, key: str) -> str | None:
     own = keyed.loc[key].dropna()
     median_label = "Median of WTO Members"
     rows = pd.concat([
-        pd.DataFrame({"year": own.index.astype(int), "series": name, "value": own.round(2).to_numpy()}),
-        pd.DataFrame({"year": median.index.astype(int), "series": median_label, "value": median.round(2).to_numpy()}),
+        pd.DataFrame({"year": own.index.astype(int), "series": name, "value": own.to_numpy()}),
+        pd.DataFrame({"year": median.index.astype(int), "series": median_label, "value": median.to_numpy()}),
     ], ignore_index=True)
     last_year = own.index[-1]
     compare_year = last_year if last_year in median.index else median.index[-1]
@@ -525,7 +525,7 @@ def internet_chart(table: pd.DataFrame, key: str) -> str | None:
         )
         .properties(width=440, height=240, title=charts.title(finding, "Individuals using the Internet, % of population"))
     )
-    annotated = charts.annotate(chart, description=description, datasets=[INTERNET])
+    annotated = charts.annotate(chart, description=description, datasets=[INTERNET], digits={"value": 4})
     # The spec was built by Altair's own classes: skip its slow schema validation.
     return charts.render_html(annotated.to_dict(validate=False))
 

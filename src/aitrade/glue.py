@@ -1,7 +1,10 @@
 """Put computed numbers and charts into the prose with myst-nb ``glue``, in one line.
 
 Each helper formats the value the way the page prints it and glues the *text*, so the
-prose writes ``{glue:text}`name``` and nbval compares exactly what readers see.
+prose writes ``{glue:text}`name``` and nbval compares exactly what readers see. The format
+is the number's stated precision; text that still carries a full-precision float is
+refused (:func:`aitrade.precision.refuse_full_precision`), since its last digits differ
+from machine to machine.
 Values are converted to plain Python first: gluing a NumPy scalar stores
 ``np.float64(...)`` and breaks formatting.
 """
@@ -11,6 +14,8 @@ from __future__ import annotations
 import numbers
 
 from myst_nb import glue as myst_glue
+
+from aitrade import precision
 
 
 def plain(value):
@@ -26,6 +31,7 @@ def glue_text(name: str, text: str) -> None:
     """Glue a ready-made string (e.g. a list of economies) under ``name``."""
     if not isinstance(text, str):
         raise TypeError(f"glue_text({name!r}) expects a string, got {type(text).__name__}")
+    precision.refuse_full_precision(f"glue {name!r}", text)
     myst_glue(name, text, display=False)
 
 

@@ -392,14 +392,14 @@ def _independent_dummies(data: pd.DataFrame, fixed_effects) -> pd.DataFrame:
     return dummies.iloc[:, keep]
 
 
-def effects_frame(fits: dict, term: str, z: float = 1.96, digits: int = 6) -> pd.DataFrame:
+def effects_frame(fits: dict, term: str, z: float = 1.96) -> pd.DataFrame:
     """One row per fit holding ``term``: estimate, standard error, the interval
     estimate +/- z x SE, and the implied percentage change in trade (as a fraction), in
     the order of ``fits`` (``order`` column) for charts and tables.
 
-    Figures are rounded to ``digits`` decimals: the last bits of a PPML estimate vary
-    from run to run (parallel fixed-effect projections add in varying order), and a chart
-    spec must be byte-identical across runs for strict nbval."""
+    Figures are at full precision; their last bits vary from run to run (parallel
+    fixed-effect projections add in varying order), so a chart states the digits it
+    publishes them with (``charts.annotate(..., digits=...)``)."""
     rows = [
         {"column": name, "order": order, "estimate": fit.estimate(term), "std_error": fit.std_error(term)}
         for order, (name, fit) in enumerate(fits.items()) if term in fit.coefficients.index
@@ -408,8 +408,6 @@ def effects_frame(fits: dict, term: str, z: float = 1.96, digits: int = 6) -> pd
     frame["low"] = frame["estimate"] - z * frame["std_error"]
     frame["high"] = frame["estimate"] + z * frame["std_error"]
     frame["percent"] = frame["estimate"].map(percent_effect) / 100
-    numbers = ["estimate", "std_error", "low", "high", "percent"]
-    frame[numbers] = frame[numbers].round(digits)
     return frame
 
 

@@ -11,6 +11,7 @@ changing a notebook, ``src/aitrade`` or ``data/``, refresh the stored outputs wi
 
 from __future__ import annotations
 
+import tempfile
 import time
 from pathlib import Path
 
@@ -18,6 +19,7 @@ import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 from tqdm import tqdm
+from traitlets.config import Config
 
 from aitrade.data import PROJECT_DIR
 
@@ -46,19 +48,26 @@ def strip_volatile_metadata(notebook) -> None:
 def execute_notebook(path: Path) -> float:
     """Run one notebook top to bottom in its own folder and save it; return seconds."""
     notebook = nbformat.read(path, as_version=4)
-    client = NotebookClient(
-        notebook,
-        kernel_name=KERNEL_NAME,
-        timeout=CELL_TIMEOUT_SECONDS,
-        resources={"metadata": {"path": str(path.parent)}},
-    )
     started = time.perf_counter()
-    try:
-        client.execute()
-    except CellExecutionError as exc:
-        raise NotebookExecutionError(
-            f"{path} failed; its stored outputs were left unchanged.\n{exc}"
-        ) from exc
+    # The kernel talks to this process over local IPC sockets in a private folder, not
+    # over TCP (which ipykernel warns about on every start, above any real message).
+    with tempfile.TemporaryDirectory(prefix="aitrade-kernel-") as sockets:
+        config = Config()
+        config.KernelManager.transport = "ipc"
+        config.KernelManager.ip = f"{sockets}/kernel"
+        client = NotebookClient(
+            notebook,
+            config=config,
+            kernel_name=KERNEL_NAME,
+            timeout=CELL_TIMEOUT_SECONDS,
+            resources={"metadata": {"path": str(path.parent)}},
+        )
+        try:
+            client.execute()
+        except CellExecutionError as exc:
+            raise NotebookExecutionError(
+                f"{path} failed; its stored outputs were left unchanged.\n{exc}"
+            ) from exc
     strip_volatile_metadata(notebook)
     nbformat.write(notebook, path)
     return time.perf_counter() - started
