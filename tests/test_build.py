@@ -19,6 +19,7 @@ def test_book_builds_with_no_warning(book_build):
     warnings = [line for line in log.splitlines() if re.search(r"WARNING|ERROR", line)]
     assert book_build["returncode"] == 0, "jupyter-book build failed:\n" + log[-6000:]
     assert not warnings, "the build printed warnings:\n" + "\n".join(warnings)
+    assert "jupyter-cache" not in log  # the build executes nothing, so it uses no cache
 
 
 def test_every_page_of_the_toc_is_built(site_dir, toc_pages):

@@ -14,6 +14,8 @@
 - Removes duplicated script tags that Jupyter Book 1 pages otherwise carry (they
   re-declare the same variables and print console errors), and the Thebe live-code
   scripts: the handbook offers no live kernel, and Thebe's loader points at a CDN.
+- Drops myst-nb's "Using jupyter-cache at ..." line when notebooks are not executed
+  (``execute_notebooks: "off"``): the build uses no cache, and the line said it did.
 - Names the sidebar's expand/collapse toggles, which the theme leaves without text
   (axe rule ``summary-name``, serious), and gives bibliography entries the ``listitem``
   role their ``role="list"`` container requires (axe ``aria-required-children``).
@@ -21,6 +23,7 @@
 
 from __future__ import annotations
 
+import logging as std_logging
 import re
 import textwrap
 from pathlib import Path
@@ -181,9 +184,27 @@ def subset_icon_font(app, exception) -> None:
         LOGGER.info(f"icon font: {glyphs} glyphs kept, {before:,} -> {after:,} bytes")
 
 
+# myst-nb logs this line at every build, whether or not it executes anything.
+JUPYTER_CACHE_LINE = "Using jupyter-cache at"
+MYST_NB_LOGGER = "sphinx.myst_nb.sphinx_ext"
+
+
+class UnusedCacheLineFilter(std_logging.Filter):
+    """Drop the jupyter-cache line of a build that executes no notebook."""
+
+    def __init__(self, app):
+        super().__init__()
+        self.app = app
+
+    def filter(self, record: std_logging.LogRecord) -> bool:
+        executes = self.app.config.nb_execution_mode != "off"
+        return executes or not str(record.msg).startswith(JUPYTER_CACHE_LINE)
+
+
 def setup(app):
     """Register the extension with Sphinx."""
     app.connect("config-inited", serve_static_files)
+    std_logging.getLogger(MYST_NB_LOGGER).addFilter(UnusedCacheLineFilter(app))
     app.connect("builder-inited", register_template_filters)
     # Run after the other extensions, which add scripts in this same event.
     app.connect("html-page-context", finish_page, priority=900)
