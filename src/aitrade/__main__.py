@@ -3,6 +3,7 @@
   python -m aitrade notebooks execute [PATH ...]   re-run notebooks, store their outputs
   python -m aitrade data list                      datasets, licence, vintage, local file
   python -m aitrade data verify [NAME ...]         check local files against hash and schema
+  python -m aitrade data fetch [NAME ...]          obtain missing snapshots (download or rebuild)
   python -m aitrade data refresh NAME [--from SRC] fetch, validate and adopt a new vintage
   python -m aitrade data pages                     regenerate the datasets appendix
   python -m aitrade profiles pages                 regenerate the country profiles
@@ -15,7 +16,7 @@ import sys
 import time
 from pathlib import Path
 
-from aitrade import catalogue, country_profiles, countries, data, dataset_pages, notebooks
+from aitrade import catalogue, country_profiles, countries, data, dataset_pages, notebooks, snapshots
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -41,6 +42,12 @@ def build_parser() -> argparse.ArgumentParser:
         "verify", help="check local files against their sha256 and schema (never downloads)"
     )
     verify.add_argument("names", nargs="*", help="datasets to check (default: all)")
+    fetch = data_commands.add_parser(
+        "fetch",
+        help="obtain every missing snapshot: download it, or rebuild a derived one from its "
+        "upstream file; every sha256 is checked (files already present are left alone)",
+    )
+    fetch.add_argument("names", nargs="*", help="snapshots to obtain (default: all)")
     refresh = data_commands.add_parser(
         "refresh", help="fetch a vintage, validate it, show what changed, then adopt it"
     )
@@ -106,6 +113,21 @@ def run_verify(names: list[str]) -> int:
     return 1 if failed else 0
 
 
+def run_fetch(names: list[str]) -> int:
+    """Obtain missing snapshots; exit 1 listing the failures if any is still missing."""
+    cache = data.cache_directory()
+    print(f"Cache folder: {cache} (set it with {data.CACHE_VARIABLE})")
+    outcomes = snapshots.fetch_all(cache, names or None)
+    failed = [outcome for outcome in outcomes if not outcome.ok]
+    print(f"{len(outcomes) - len(failed)} of {len(outcomes)} snapshots present in {cache}.")
+    if failed:
+        print(f"{len(failed)} snapshot(s) could not be obtained:", file=sys.stderr)
+        for outcome in failed:
+            print(f"  {outcome.name}: {outcome.detail}", file=sys.stderr)
+        return 1
+    return 0
+
+
 def run_refresh(name: str, source: str | None) -> int:
     """Refresh one dataset and print what changed."""
     report = catalogue.refresh(name, source)
@@ -145,6 +167,8 @@ def main(argv: list[str] | None = None) -> int:
             return run_list()
         if args.command == "verify":
             return run_verify(args.names)
+        if args.command == "fetch":
+            return run_fetch(args.names)
         if args.command == "refresh":
             return run_refresh(args.name, args.source)
         if args.command == "pages":

@@ -148,9 +148,10 @@ def restore_hint(entry: dict) -> str:
     """How to get a missing file back: from git for a fact table, else from its source."""
     if entry.get("storage") == "committed":
         return f"it is a fact table committed with the handbook: restore it with `git checkout -- data/{entry['path']}`"
+    how = "rebuilds it from its upstream file" if entry.get("derivedFrom") else "downloads it"
     return (
-        f"download it with `python -m aitrade data refresh {entry['name']}`, or point "
-        f"{CACHE_VARIABLE} at a folder that holds it"
+        f"run `python -m aitrade data fetch {entry['name']}` (it {how} and checks its "
+        f"sha256), or point {CACHE_VARIABLE} at a folder that holds it"
     )
 
 
@@ -230,10 +231,17 @@ def fetch(entry: dict, cache: Path | None = None) -> Path:
         + ")."
     )
     if not entry.get("url"):
+        rebuild = (
+            f"`python -m aitrade data fetch {name}` rebuilds it from its upstream file "
+            f"({entry['derivedFrom']['url']}) and checks its sha256"
+            if entry.get("derivedFrom")
+            else "Put the file there"
+        )
         raise DataError(
             f"{where} No URL serves this snapshot's exact bytes (it was derived: "
-            f"{entry.get('derivation', 'see the catalogue')}). Put the file there, or "
-            f"point {CACHE_VARIABLE} at a folder that holds the handbook's snapshots."
+            f"{entry.get('derivation', 'see the catalogue')}). {rebuild}, or point "
+            f"{CACHE_VARIABLE} at a folder that holds the handbook's snapshots "
+            "(`python -m aitrade data fetch` obtains every missing one)."
         )
     try:
         return download(entry["url"], path, declared_hash(entry))

@@ -34,7 +34,9 @@ refuses a file that does not match, with a message that says how to fix it.
 Two kinds of dataset are declared. **Snapshots** of published datasets are never
 committed with the handbook: they are read from a local cache (the folder named by the
 `AITRADE_DATA_DIR` environment variable) and, where a stable address serves the exact
-file, downloaded on first use and checked against the declared checksum. **Fact tables**
+file, downloaded on first use and checked against the declared checksum; a few were
+derived from an upstream file and are rebuilt from it by a recipe in the handbook's code.
+`python -m aitrade data fetch` obtains every missing snapshot at once. **Fact tables**
 are cited facts transcribed into the repository, each row with its source and a
 confidence level, and their gaps stated on their page.
 
@@ -162,9 +164,7 @@ def render_page(entry: dict) -> str:
         ("Storage", "committed fact table (`data/" + entry["path"] + "`)"
          if entry["storage"] == "committed"
          else f"snapshot in the cache folder named by `{data.CACHE_VARIABLE}`, as `{entry['path']}`"),
-        ("Download", address_link(entry["url"]) if entry.get("url")
-         else "no address serves this exact file; see how it was derived below"
-         if entry.get("derivation") else "not applicable"),
+        ("Download", download_cell(entry)),
         ("Format", escape(describe_format(entry))),
         ("Size", f"{entry['bytes']:,} bytes" if "bytes" in entry else "not stated"),
         ("sha256", f"`{data.declared_hash(entry)}`"),
@@ -203,6 +203,23 @@ def render_page(entry: dict) -> str:
     else:
         lines.append("No notebook reads this dataset yet.")
     return "\n".join(lines) + "\n"
+
+
+def download_cell(entry: dict) -> str:
+    """Where the file is downloaded from, or the upstream file a recipe rebuilds it from."""
+    if entry.get("url"):
+        return address_link(entry["url"])
+    source = entry.get("derivedFrom")
+    if source:
+        checked = f" (sha256 `{source['sha256']}`)" if source.get("sha256") else ""
+        return (
+            f"no address serves this exact file: rebuilt from {address_link(source['url'])}"
+            f"{checked} by the handbook's recipe `{source['recipe']}` "
+            f"(`python -m aitrade data fetch {entry['name']}`), which checks the result's sha256"
+        )
+    if entry.get("derivation"):
+        return "no address serves this exact file; see how it was derived below"
+    return "not applicable"
 
 
 def describe_format(entry: dict) -> str:
