@@ -1,4 +1,10 @@
-"""Shared fixtures: the project layout, a scratch copy of the data catalogue, the built book."""
+"""Shared fixtures: the project layout, a scratch copy of the data catalogue, the built book.
+
+Without the dataset snapshots the run does not grind through hundreds of failures: the
+tests that need them (marked ``snapshots``, ``build`` or ``browser``, and the notebooks)
+are deselected, the unit tests that need none still run, and the run fails with one
+message that says what is missing and how to get it.
+"""
 
 from __future__ import annotations
 
@@ -11,9 +17,55 @@ import pytest
 import yaml
 from playwright.sync_api import sync_playwright
 
+from aitrade import snapshots
 from aitrade.build import strict_build_command
-from aitrade.data import PROJECT_DIR
+from aitrade.data import CACHE_VARIABLE, PROJECT_DIR, cache_directory
 from aitrade.site_server import serve
+
+# Tests with these markers, and the notebooks nbval re-runs, read the snapshots.
+NEEDS_SNAPSHOTS = ("snapshots", "build", "browser")
+MISSING_SNAPSHOTS = pytest.StashKey[list]()
+
+
+def needs_snapshots(item) -> bool:
+    """True for a notebook or a test marked as reading the dataset snapshots."""
+    return item.path.suffix == ".ipynb" or any(item.get_closest_marker(name) for name in NEEDS_SNAPSHOTS)
+
+
+def missing_snapshots_message(missing: list[str], deselected: int) -> str:
+    """The one message of a run without (some of) the snapshots."""
+    shown = ", ".join(missing[:6]) + (f" and {len(missing) - 6} more" if len(missing) > 6 else "")
+    return (
+        f"{len(missing)} dataset snapshot(s) are not in the cache folder {cache_directory()}: {shown}.\n"
+        f"{deselected} tests that read them (notebooks, book build, browser, data checks) were not run; "
+        "the unit tests that need no snapshot ran.\nGet the snapshots in one of two ways:\n"
+        f"  1. point {CACHE_VARIABLE} at a folder that holds them, e.g. export {CACHE_VARIABLE}=/path/to/snapshots\n"
+        f"  2. when online, download them into the cache: {snapshots.FETCH_COMMAND}\n"
+        "then run the tests again."
+    )
+
+
+def pytest_collection_modifyitems(config, items):
+    """Without every snapshot, keep only the tests that need none."""
+    missing = snapshots.missing()
+    if not missing:
+        return
+    dropped = [item for item in items if needs_snapshots(item)]
+    items[:] = [item for item in items if not needs_snapshots(item)]
+    config.hook.pytest_deselected(items=dropped)
+    config.stash[MISSING_SNAPSHOTS] = [missing_snapshots_message(missing, len(dropped))]
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """A run without the snapshots fails, even when every test that ran passed."""
+    if session.config.stash.get(MISSING_SNAPSHOTS, None) and exitstatus == pytest.ExitCode.OK:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    for message in config.stash.get(MISSING_SNAPSHOTS, []):
+        terminalreporter.section("dataset snapshots missing", red=True, bold=True)
+        terminalreporter.line(message, red=True)
 
 
 @pytest.fixture

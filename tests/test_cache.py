@@ -54,6 +54,7 @@ def closed_port() -> int:
         return probe.getsockname()[1]
 
 
+@pytest.mark.snapshots
 def test_snapshot_is_read_from_the_folder_the_environment_names(scratch_cache, monkeypatch):
     cached_copy(GATT, scratch_cache)
     monkeypatch.setenv(data.CACHE_VARIABLE, str(scratch_cache))
@@ -69,6 +70,7 @@ def test_a_relative_cache_folder_is_taken_from_the_project_folder(monkeypatch, t
     assert data.cache_directory() == (data.PROJECT_DIR.parent / "snapshots").resolve()
 
 
+@pytest.mark.snapshots
 def test_corrupted_cached_file_is_refused_with_both_hashes_and_left_alone(scratch_cache):
     path = cached_copy(GATT, scratch_cache)
     path.write_bytes(path.read_bytes() + b"Atlantis,1 January 1999\n")
@@ -83,6 +85,7 @@ def test_corrupted_cached_file_is_refused_with_both_hashes_and_left_alone(scratc
     assert files_in(scratch_cache) == before
 
 
+@pytest.mark.snapshots
 def test_cache_miss_downloads_the_declared_vintage(scratch_data, scratch_cache, file_server):
     served, base = file_server
     shutil.copyfile(data.local_path(data.resource(GATT)), served / "gatt.csv")
@@ -93,6 +96,7 @@ def test_cache_miss_downloads_the_declared_vintage(scratch_data, scratch_cache, 
     assert data.sha256_of(downloaded) == data.declared_hash(data.resource(GATT))
 
 
+@pytest.mark.snapshots
 def test_download_of_another_vintage_is_refused_and_nothing_is_written(
     scratch_data, scratch_cache, file_server
 ):
@@ -126,6 +130,7 @@ def test_derived_snapshot_missing_from_cache_says_it_cannot_be_downloaded(scratc
     assert files_in(scratch_cache) == {}
 
 
+@pytest.mark.snapshots
 def test_cached_file_with_a_missing_column_names_the_column(scratch_data, scratch_cache):
     path = cached_copy(GATT, scratch_cache)
     lines = path.read_text(encoding="utf-8").splitlines()
@@ -137,6 +142,7 @@ def test_cached_file_with_a_missing_column_names_the_column(scratch_data, scratc
     assert files_in(scratch_cache) == before
 
 
+@pytest.mark.snapshots
 def test_renamed_country_is_listed_not_dropped(scratch_data, scratch_cache):
     path = cached_copy(GATT, scratch_cache)
     path.write_text(path.read_text(encoding="utf-8").replace("Chile,", "Chili,"), encoding="utf-8")

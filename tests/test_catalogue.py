@@ -15,6 +15,7 @@ from test_cache import GATT, cached_copy, edit_entry, files_in
 TODAY = datetime.date(2026, 11, 21)
 
 
+@pytest.mark.snapshots
 def test_every_declared_dataset_verifies_against_hash_and_schema():
     checks = catalogue.verify(progress=False)
     failures = {check.name: check.problem for check in checks if not check.ok}
@@ -66,6 +67,7 @@ def test_catalogue_usedby_matches_the_datasets_notebooks_name():
     assert used == declared
 
 
+@pytest.mark.snapshots
 def test_refresh_adopts_a_valid_new_vintage_and_reports_the_change(scratch_data, scratch_cache, tmp_path):
     old = cached_copy(GATT, scratch_cache)
     old_bytes = old.read_bytes()
@@ -87,6 +89,7 @@ def test_refresh_adopts_a_valid_new_vintage_and_reports_the_change(scratch_data,
     assert table.loc["Chile", "Date"] == "17 March 1949"
 
 
+@pytest.mark.snapshots
 def test_refresh_refuses_an_invalid_vintage_and_changes_nothing(scratch_data, scratch_cache, tmp_path):
     old = cached_copy(GATT, scratch_cache)
     new_vintage = tmp_path / "gatt-new.csv"
@@ -103,6 +106,7 @@ def test_refresh_refuses_an_invalid_vintage_and_changes_nothing(scratch_data, sc
     assert files_in(scratch_cache) == cache_before
 
 
+@pytest.mark.snapshots
 def test_refresh_from_the_catalogue_url_restores_a_damaged_copy(scratch_data, scratch_cache, file_server):
     served, base = file_server
     shutil.copyfile(data.local_path(data.resource(GATT)), served / "gatt.csv")
@@ -121,6 +125,7 @@ def test_fact_tables_are_not_refreshed_by_download():
         catalogue.refresh("wto-members")
 
 
+@pytest.mark.snapshots
 def test_cli_verify_reports_every_dataset(capsys):
     assert main(["data", "verify"]) == 0
     out = capsys.readouterr().out
@@ -129,6 +134,7 @@ def test_cli_verify_reports_every_dataset(capsys):
     assert f"{GATT}: ok (128 rows)" in out
 
 
+@pytest.mark.snapshots
 def test_cli_list_shows_licence_vintage_and_local_state(capsys):
     assert main(["data", "list"]) == 0
     out = capsys.readouterr().out
@@ -155,6 +161,7 @@ def test_cli_refresh_without_network_exits_1_and_changes_nothing(scratch_cache, 
     assert files_in(scratch_cache) == {}
 
 
+@pytest.mark.snapshots
 def test_cli_verify_fails_on_a_damaged_cache(scratch_cache, monkeypatch, capsys):
     damaged = cached_copy(GATT, scratch_cache)
     damaged.write_bytes(damaged.read_bytes()[:-10])

@@ -8,6 +8,7 @@ import pytest
 from aitrade import countries, data
 
 
+@pytest.mark.snapshots
 def test_cloud_spend_labels_map_to_iso3_with_the_eu_flagged():
     table = countries.economies(["U.S.", "EU", "Brazil", "Russia", "China", "India", "U.S."])
     assert table["iso3"].tolist() == ["USA", "EUU", "BRA", "RUS", "CHN", "IND"]
@@ -39,6 +40,7 @@ def test_unmatched_labels_are_all_listed():
         countries.to_iso3(["Brazil", "Narnia", "Atlantis", "Narnia"])
 
 
+@pytest.mark.snapshots
 def test_unknown_code_has_no_display_name():
     with pytest.raises(countries.CountryMatchError, match="'ZZZ'"):
         countries.display_name("ZZZ")
@@ -49,6 +51,7 @@ DATASETS_WITH_ECONOMIES = [
 ]
 
 
+@pytest.mark.snapshots
 @pytest.mark.parametrize("name", DATASETS_WITH_ECONOMIES)
 def test_every_label_of_every_dataset_is_matched_or_flagged(name):
     table = countries.dataset_economies(name)  # raises, listing them, if any label is unknown
@@ -58,6 +61,7 @@ def test_every_label_of_every_dataset_is_matched_or_flagged(name):
     assert not economies_only["iso3"].isin(countries.world_bank_aggregates()).any()
 
 
+@pytest.mark.snapshots
 def test_wto_members_carry_dates_income_groups_and_regions():
     members = countries.dataset_economies("wto-members")
     assert len(members) == 166 and members["wto_member"].all()
@@ -82,6 +86,7 @@ def test_the_fact_tables_iso3_column_agrees_with_the_country_layer():
     assert disagreements == []
 
 
+@pytest.mark.snapshots
 def test_kosovo_and_aggregates_are_never_wto_members_by_accident():
     table = countries.economies(["Kosovo", "World", "High income", "Africa (CSET)", "USSR"])
     assert table["wto_member"].tolist() == [False] * 5
@@ -92,6 +97,7 @@ def test_kosovo_and_aggregates_are_never_wto_members_by_accident():
     assert table["iso3"].tolist()[:3] == ["XKX", "WLD", "HIC"]
 
 
+@pytest.mark.snapshots
 def test_codes_and_names_are_read_by_their_own_rules():
     table = countries.economies(["MAL", "ROM", "EUU", "HIC", "ADVEC", "SUN"], kind="code")
     assert table["iso3"].tolist() == ["MYS", "ROU", "EUU", "HIC", "ADVEC", "SUN"]
@@ -101,6 +107,7 @@ def test_codes_and_names_are_read_by_their_own_rules():
     ]
 
 
+@pytest.mark.snapshots
 def test_cells_listing_several_economies_are_split():
     table = countries.economies(
         ["United States of America,United States of America", "China,Korea (Republic of)"],
@@ -109,6 +116,7 @@ def test_cells_listing_several_economies_are_split():
     assert table["iso3"].tolist() == ["USA", "CHN", "KOR"]
 
 
+@pytest.mark.snapshots
 def test_rta_database_parties_map_to_economies_or_blocs():
     table = countries.economies(
         "Democratic Republic of the Congo; Kosovo (under UNSC res. 1244); "
@@ -125,6 +133,7 @@ def test_rta_database_parties_map_to_economies_or_blocs():
     assert table["wto_member"].tolist() == [True, False, False, True, False, False]
 
 
+@pytest.mark.snapshots
 def test_eu_member_states_are_the_27_of_today():
     members = countries.eu_member_states()
     assert len(members) == 27
@@ -133,12 +142,14 @@ def test_eu_member_states_are_the_27_of_today():
     assert "GBR" not in members and "EUU" not in members and "CHE" not in members
 
 
+@pytest.mark.snapshots
 def test_income_groups_are_those_of_the_classification():
     classified = set(countries.reference()["income_group"].dropna())
     assert set(countries.INCOME_GROUPS) == classified
     assert set(countries.INCOME_GROUP_CODES) == classified
 
 
+@pytest.mark.snapshots
 def test_fractional_credits_split_an_item_among_its_economies_and_skip_groups():
     frame = pd.DataFrame({
         "Model": ["a", "b", "c", "d"],

@@ -31,6 +31,7 @@ def row_of(page: str, start: str) -> str:
     return next(line for line in page.splitlines() if line.startswith(start))
 
 
+@pytest.mark.snapshots
 def test_pages_on_disk_are_the_generated_pages():
     stale = country_profiles.stale_pages()
     assert stale == [], (
@@ -39,6 +40,7 @@ def test_pages_on_disk_are_the_generated_pages():
     )
 
 
+@pytest.mark.snapshots
 def test_one_page_per_wto_member_and_the_eu_and_no_more(table, pages):
     members = data.load("wto-members")
     assert len(table) == len(members) == 166
@@ -50,6 +52,7 @@ def test_one_page_per_wto_member_and_the_eu_and_no_more(table, pages):
     assert len(profile_pages) == 166
 
 
+@pytest.mark.snapshots
 def test_every_page_has_a_meta_description_and_names_its_generator(pages):
     for path, text in pages.items():
         orphan = "orphan: true\n" if path != country_profiles.INDEX_PAGE else ""
@@ -57,6 +60,7 @@ def test_every_page_has_a_meta_description_and_names_its_generator(pages):
         assert "python -m aitrade profiles pages" in text, path
 
 
+@pytest.mark.snapshots
 def test_a_missing_value_shows_no_data_and_has_no_rank(table, pages):
     # Liechtenstein is not in the IMF's AI Preparedness Index.
     assert "LIE" not in set(data.load("imf-ai-preparedness-2023")["code"])
@@ -80,6 +84,7 @@ def test_competition_ranks_share_the_best_rank_and_skip_missing():
         "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "102nd", "111th"]
 
 
+@pytest.mark.snapshots
 def test_internet_ranks_hand_checked(table, pages):
     # Latest value per WTO Member economy, straight from the WDI file.
     wdi = data.load("wdi-internet-users").set_index("Country Code")
@@ -100,6 +105,7 @@ def test_internet_ranks_hand_checked(table, pages):
     assert table.loc[lowest, "internet_rank"] == 164
 
 
+@pytest.mark.snapshots
 def test_ties_in_ai_diffusion_are_marked_joint(table, pages):
     # Six Members share Kenya's 8.7% in Q1 2026 (regional imputation in the source).
     tied = table[(table["diffusion"] == table.loc["KEN", "diffusion"]) & ~table["is_eu"]]
@@ -111,6 +117,7 @@ def test_ties_in_ai_diffusion_are_marked_joint(table, pages):
     assert below == rank + 6
 
 
+@pytest.mark.snapshots
 def test_participation_statuses(table, pages):
     # ITA: the US is an original party; Kenya is not named, so "not identified".
     assert table.loc["USA", "ita_status"] == "participant"
@@ -136,6 +143,7 @@ def test_participation_statuses(table, pages):
         assert "not a participant" not in text.lower()
 
 
+@pytest.mark.snapshots
 def test_notable_models_are_credited_fractionally(table):
     credits = country_profiles.notable_model_credits().set_index(["Model", "key"])["fractional"]
     # Veo 2: US, UK, 'Multinational', Canada, France -> four economies, a quarter each.
@@ -148,6 +156,7 @@ def test_notable_models_are_credited_fractionally(table):
     assert table.loc["USA", "models_rank"] == 1
 
 
+@pytest.mark.snapshots
 def test_eu_page_lists_its_member_states_and_is_not_ranked(table, pages):
     eu = page_of(pages, "eu")
     for code in countries.eu_member_states():
@@ -159,6 +168,7 @@ def test_eu_page_lists_its_member_states_and_is_not_ranked(table, pages):
     assert table.loc["EUU", "ict_exports"] == wdi.loc["EUU", year]
 
 
+@pytest.mark.snapshots
 def test_index_table_has_one_row_per_profile_with_its_filters(table, pages):
     index = pages[country_profiles.INDEX_PAGE]
     rows = re.findall(r'<tr data-region="([^"]*)" data-income="([^"]*)"><th scope="row"><a href="([a-z]+)\.html">', index)
