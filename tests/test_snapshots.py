@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import os
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -347,3 +350,17 @@ def test_cli_fetch_refuses_an_unknown_name(scratch_cache, monkeypatch, capsys):
     assert main(["data", "fetch", "no-such-dataset"]) == 1
     assert "Unknown dataset 'no-such-dataset'" in capsys.readouterr().err
     assert files_in(scratch_cache) == {}
+
+
+def test_the_test_command_without_snapshots_runs_unit_tests_and_fails_with_one_message(tmp_path):
+    """The README's test command on an empty cache: the notebook is not run, the unit
+    tests are, and the run fails with the one message naming both ways to get the data."""
+    environment = {**os.environ, data.CACHE_VARIABLE: str(tmp_path)}
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "tests/test_statistics.py", "book/06-wto-role/ita-participation.ipynb"],
+        capture_output=True, text=True, cwd=data.PROJECT_DIR, env=environment,
+    )
+    assert result.returncode == 1, result.stdout[-2000:]
+    assert result.stdout.count("dataset snapshots missing") == 1
+    assert f"{data.CACHE_VARIABLE}" in result.stdout and snapshots.FETCH_COMMAND in result.stdout
+    assert re.search(r"5 passed, \d+ deselected", result.stdout), result.stdout[-500:]
