@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 
 import nbformat
 import pytest
@@ -167,3 +168,15 @@ def test_every_table_has_header_cells(site_dir):
             if "genindextable" in table[:200]:
                 continue
             assert re.search(r"<th\b", table), f"{path.relative_to(site_dir)}: a table without header cells"
+
+
+def test_ids_are_unique_on_every_page(site_dir):
+    """The browser opens one page per template (page_skeleton drops ids as data), so
+    duplicate ids, which axe would report, are looked for here on every page."""
+    duplicated = {}
+    for path in built_pages(site_dir):
+        ids = Counter(re.findall(r'<[a-zA-Z][^>]*\sid="([^"]+)"', path.read_text()))
+        repeated = sorted(value for value, count in ids.items() if count > 1)
+        if repeated:
+            duplicated[str(path.relative_to(site_dir))] = repeated
+    assert not duplicated, duplicated
