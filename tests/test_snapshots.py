@@ -35,9 +35,10 @@ def placeholders(cache: Path, skip: tuple[str, ...] = ()) -> None:
     """An empty file at every snapshot's path but those of ``skip``: present, not valid."""
     for name in names_by_storage("cache"):
         if name not in skip:
-            path = cache / data.resource(name)["path"]
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.touch()
+            for relative in snapshots.local_files(data.resource(name)):
+                path = cache / relative
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.touch()
 
 
 def serve_as(served: Path, file_name: str, content: bytes, base: str) -> tuple[str, str]:
@@ -70,6 +71,12 @@ def test_missing_on_an_empty_cache_lists_every_snapshot_and_no_fact_table(scratc
 def test_missing_checks_existence_only_and_names_the_absent_file(scratch_cache):
     placeholders(scratch_cache, skip=(GATT,))
     assert snapshots.missing(scratch_cache) == [GATT]
+
+
+def test_a_derived_snapshot_without_the_upstream_file_the_tests_read_is_missing(scratch_cache):
+    placeholders(scratch_cache)
+    (scratch_cache / data.resource(OGHIST)["derivedFrom"]["path"]).unlink()
+    assert snapshots.missing(scratch_cache) == [OGHIST]
 
 
 def test_a_shared_file_makes_both_its_datasets_present(scratch_cache):
@@ -182,8 +189,8 @@ def test_every_derived_snapshot_names_a_pinned_upstream_and_a_known_recipe():
         source = data.resource(name)["derivedFrom"]
         assert source["recipe"] in snapshots.RECIPES, name
         assert re.match(r"https://raw\.githubusercontent\.com/[^/]+/[^/]+/[0-9a-f]{40}/", source["url"]), name
-        assert set(source) <= {"url", "sha256", "recipe"}, name
-    assert list(data.resource(OGHIST)["derivedFrom"]) == ["url", "sha256", "recipe"]
+        assert set(source) <= {"url", "sha256", "path", "recipe"}, name
+    assert list(data.resource(OGHIST)["derivedFrom"]) == ["url", "sha256", "path", "recipe"]
 
 
 def test_the_subset_recipes_keep_the_columns_the_catalogue_declares():
@@ -246,8 +253,8 @@ def test_an_unreadable_upstream_file_is_reported_not_raised(scratch_data, scratc
 def test_income_group_history_is_rebuilt_byte_for_byte_from_the_real_upstream(
     scratch_data, scratch_cache, file_server
 ):
-    upstream = snapshot_file("worldbank_classification/OGHIST.xlsx")
     entry = data.resource(OGHIST)
+    upstream = snapshot_file(entry["derivedFrom"]["path"])
     assert data.sha256_of(upstream) == entry["derivedFrom"]["sha256"]  # the verbatim upstream
     assert sha256_bytes(snapshots.income_group_history_long(upstream)) == data.declared_hash(entry)
     # End to end: served upstream, recipe, hash check, file moved into the cache.
@@ -258,6 +265,9 @@ def test_income_group_history_is_rebuilt_byte_for_byte_from_the_real_upstream(
     assert outcomes == [snapshots.Outcome(OGHIST, snapshots.DERIVED)]
     rebuilt = scratch_cache / entry["path"]
     assert rebuilt.read_bytes() == snapshot_file(entry["path"]).read_bytes()
+    # The upstream file is kept too, since the tests rebuild the snapshot from it.
+    assert (scratch_cache / entry["derivedFrom"]["path"]).read_bytes() == upstream.read_bytes()
+    assert OGHIST not in snapshots.missing(scratch_cache, scratch_data)
     assert len(data.load(OGHIST, data_dir=scratch_data, cache=scratch_cache)) == 8251
 
 

@@ -212,6 +212,8 @@ def download_cell(entry: dict) -> str:
     source = entry.get("derivedFrom")
     if source:
         checked = f" (sha256 `{source['sha256']}`)" if source.get("sha256") else ""
+        if source.get("path"):
+            checked += f", kept in the cache folder as `{source['path']}`"
         return (
             f"no address serves this exact file: rebuilt from {address_link(source['url'])}"
             f"{checked} by the handbook's recipe `{source['recipe']}` "

@@ -142,11 +142,20 @@ def cache_entries(catalogue: dict) -> list[dict]:
     return [entry for entry in catalogue["resources"] if entry.get("storage") == "cache"]
 
 
+def local_files(entry: dict) -> list[str]:
+    """Paths in the cache a snapshot needs: its file and, where the catalogue keeps it
+    (``derivedFrom.path``), the upstream file it is derived from, which the tests read
+    to rebuild it."""
+    upstream = entry.get("derivedFrom", {}).get("path")
+    return [entry["path"]] + ([upstream] if upstream else [])
+
+
 def missing(cache: Path | None = None, data_dir: Path = data.DATA_DIR) -> list[str]:
-    """Names of the snapshots whose file is absent from the cache (no hashing)."""
+    """Names of the snapshots with a file absent from the cache (no hashing)."""
     cache = cache or data.cache_directory()
     catalogue = data.read_catalogue(data_dir / data.CATALOGUE_NAME)
-    return [entry["name"] for entry in cache_entries(catalogue) if not (cache / entry["path"]).is_file()]
+    return [entry["name"] for entry in cache_entries(catalogue)
+            if not all((cache / path).is_file() for path in local_files(entry))]
 
 
 def install(content: bytes | Path, target: Path) -> None:
@@ -193,8 +202,9 @@ def obtain_url(entry: dict, target: Path, scratch: Path) -> None:
     install(downloaded, target)
 
 
-def derive(entry: dict, target: Path, scratch: Path) -> None:
-    """Download the entry's upstream file, apply its recipe, write the result if its sha256 matches."""
+def derive(entry: dict, cache: Path, scratch: Path) -> None:
+    """Download the entry's upstream file, apply its recipe, write the result if its sha256
+    matches, and keep the upstream file where the catalogue says (``derivedFrom.path``)."""
     name, source = entry["name"], entry["derivedFrom"]
     recipe = RECIPES.get(source.get("recipe", ""))
     if recipe is None:
@@ -227,7 +237,9 @@ def derive(entry: dict, target: Path, scratch: Path) -> None:
             "folder that holds the handbook's snapshots."
         ) from exc
     check_derived(entry, content)
-    install(content, target)
+    if source.get("path"):
+        install(upstream, cache / source["path"])
+    install(content, cache / entry["path"])
 
 
 def check_derived(entry: dict, content: bytes) -> None:
@@ -245,13 +257,13 @@ def check_derived(entry: dict, content: bytes) -> None:
         )
 
 
-def obtain(entry: dict, target: Path, scratch: Path) -> str:
-    """Put the entry's file at ``target``; return 'downloaded' or 'derived'."""
+def obtain(entry: dict, cache: Path, scratch: Path) -> str:
+    """Put the entry's file(s) in ``cache``; return 'downloaded' or 'derived'."""
     if entry.get("url"):
-        obtain_url(entry, target, scratch)
+        obtain_url(entry, cache / entry["path"], scratch)
         return DOWNLOADED
     if entry.get("derivedFrom"):
-        derive(entry, target, scratch)
+        derive(entry, cache, scratch)
         return DERIVED
     raise data.DataError(
         f"Dataset {entry['name']!r}: the catalogue gives neither a url nor derivedFrom, so "
@@ -284,16 +296,16 @@ def fetch_all(
     with tempfile.TemporaryDirectory(prefix="aitrade-fetch-") as scratch:
         bar = tqdm(entries, desc="fetching snapshots", unit="dataset", disable=not progress)
         for entry in bar:
-            name, target = entry["name"], cache / entry["path"]
+            name = entry["name"]
             if entry["path"] in done:
                 first = done[entry["path"]]
                 detail = f"same file as {first.name}" + (f": {first.detail}" if first.detail else "")
                 outcome = Outcome(name, first.status, detail)
-            elif target.is_file():
+            elif all((cache / path).is_file() for path in local_files(entry)):
                 outcome = Outcome(name, PRESENT)
             else:
                 try:
-                    outcome = Outcome(name, obtain(entry, target, Path(scratch)))
+                    outcome = Outcome(name, obtain(entry, cache, Path(scratch)))
                 except (data.DataError, OSError) as exc:
                     outcome = Outcome(name, FAILED, str(exc))
             done.setdefault(entry["path"], outcome)
