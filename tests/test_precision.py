@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from aitrade import chart_data, charts, precision, tables
+from aitrade import chart_data, charts, glue, precision, tables
 from aitrade.glue import glue_text
 
 # Values as the notebooks computed them: fitted values, shares, multiples, an HHI.
@@ -70,6 +70,17 @@ def test_chart_and_its_csv_are_byte_identical_after_a_few_ulps(ulps):
 @pytest.mark.parametrize("ulps", [1, 2, 4, -1, -3])
 def test_table_is_byte_identical_after_a_few_ulps(ulps):
     assert table_forms(nudged(VALUES, ulps)) == table_forms(VALUES)
+
+
+@pytest.mark.parametrize("ulps", [1, 2, 4, -1, -3])
+def test_glued_numbers_are_byte_identical_after_a_few_ulps(ulps, monkeypatch):
+    glued: list[str] = []
+    monkeypatch.setattr(glue, "myst_glue", lambda name, value, display: glued.append(value))
+    for values in (VALUES, nudged(VALUES, ulps)):
+        for number, value in enumerate(values):
+            glue.glue_number(f"value_{number}", value, "{:,.2f}")
+            glue.glue_percent(f"share_{number}", value / 10_000)
+    assert glued[:len(glued) // 2] == glued[len(glued) // 2:]
 
 
 def test_chart_data_carry_the_stated_digits():
