@@ -234,7 +234,7 @@ def test_an_upstream_file_with_another_hash_is_refused_before_the_recipe(
     edit_entry(scratch_data, OGHIST, derivedFrom=source)
     [outcome] = snapshots.fetch_all(scratch_cache, [OGHIST], data_dir=scratch_data, progress=False)
     assert outcome.status == snapshots.FAILED
-    expected = f"the upstream file {url} does not match the declared sha256 {source['sha256']}"
+    expected = f"the file downloaded from {url} does not match the declared sha256 {source['sha256']}"
     assert f"{OGHIST!r}: {expected}" in outcome.detail
     assert files_in(scratch_cache) == {}
 

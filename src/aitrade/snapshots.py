@@ -180,18 +180,16 @@ def install(content: bytes | Path, target: Path) -> None:
         raise
 
 
-def obtain_url(entry: dict, target: Path, scratch: Path) -> None:
-    """Download the entry's ``url`` (sha256 checked) and move it into place."""
-    name, url = entry["name"], entry["url"]
-    expected = data.declared_hash(entry)
+def download_verified(name: str, url: str, target: Path, expected: str | None, refresh_hint: str = "") -> Path:
+    """Download ``url`` to ``target`` (sha256 checked when ``expected`` is given), or raise a
+    message that names the dataset, the address and the fix; nothing is written on failure."""
     try:
-        downloaded = data.download(url, scratch / "download" / target.name, expected)
+        return data.download(url, target, expected)
     except ValueError as exc:  # pooch: the downloaded bytes have another hash
         raise data.ChecksumError(
             f"Dataset {name!r}: the file downloaded from {url} does not match the declared "
             f"sha256 {expected}: upstream has a new vintage ({exc}). Nothing was written. "
-            f"Review it with `python -m aitrade data refresh {name}`, or point "
-            f"{data.CACHE_VARIABLE} at a folder that holds the handbook's snapshots."
+            f"{refresh_hint}Point {data.CACHE_VARIABLE} at a folder that holds the handbook's snapshots."
         ) from exc
     except Exception as exc:  # network errors come from requests, not one base class
         raise data.DataError(
@@ -199,6 +197,14 @@ def obtain_url(entry: dict, target: Path, scratch: Path) -> None:
             f"Connect to the internet, or point {data.CACHE_VARIABLE} at a folder that "
             "holds the handbook's snapshots."
         ) from exc
+
+
+def obtain_url(entry: dict, target: Path, scratch: Path) -> None:
+    """Download the entry's ``url`` (sha256 checked) and move it into place."""
+    name = entry["name"]
+    refresh = f"Review it with `python -m aitrade data refresh {name}`, or: "
+    downloaded = download_verified(name, entry["url"], scratch / "download" / target.name,
+                                   data.declared_hash(entry), refresh)
     install(downloaded, target)
 
 
@@ -213,21 +219,8 @@ def derive(entry: dict, cache: Path, scratch: Path) -> None:
             f"aitrade.snapshots knows only {sorted(RECIPES)}. Nothing was written."
         )
     url = source["url"]
-    upstream = scratch / "upstream" / name / url.rsplit("/", 1)[-1]
-    try:
-        data.download(url, upstream, source.get("sha256"))
-    except ValueError as exc:  # pooch: the upstream bytes have another hash
-        raise data.ChecksumError(
-            f"Dataset {name!r}: the upstream file {url} does not match the declared sha256 "
-            f"{source.get('sha256')} ({exc}). Nothing was written. Point "
-            f"{data.CACHE_VARIABLE} at a folder that holds the handbook's snapshots."
-        ) from exc
-    except Exception as exc:  # network errors come from requests, not one base class
-        raise data.DataError(
-            f"Dataset {name!r}: downloading its upstream file {url} failed: {exc}. Nothing "
-            f"was written. Connect to the internet, or point {data.CACHE_VARIABLE} at a "
-            "folder that holds the handbook's snapshots."
-        ) from exc
+    upstream = download_verified(name, url, scratch / "upstream" / name / url.rsplit("/", 1)[-1],
+                                 source.get("sha256"))
     try:
         content = recipe(upstream)
     except Exception as exc:  # a malformed upstream fails in pandas, json, zipfile...
