@@ -1,8 +1,9 @@
 """Browser tests of the country profiles: pages load cleanly, charts draw, the index filters.
 
-Playwright drives Debian's Chromium over the built site (fixtures in conftest.py). Every
-profile page is also checked for console errors and axe violations in test_site.py; here
-axe runs again on the index after filtering, and on two profiles after their checks.
+Playwright drives Debian's Chromium over the built site (fixtures in conftest.py). The
+profile pages are checked for console errors and axe violations in test_site.py, one per
+template (see page_skeleton.py); here axe runs again on the index after filtering, and
+on two profiles, one with a chart and the EU's, after their checks.
 """
 
 from __future__ import annotations
