@@ -10,16 +10,18 @@ here, once, where they leave a notebook:
   it (written from the same spec) are identical on any machine. Each field of the chart's
   rows has :data:`SIGNIFICANT_DIGITS` unless the chart states its own digits per field
   with ``charts.annotate(..., digits={"share": 4})``;
-- **tables** (:func:`aitrade.tables.table`): float cells to :data:`SIGNIFICANT_DIGITS`,
-  or the table's own ``digits``, before the table's number format;
+- **tables** (:func:`aitrade.tables.table`): the table's number format is its stated
+  precision (``"{:,.2f}"``); a table with the default format rounds its float cells to
+  :data:`SIGNIFICANT_DIGITS` first;
 - **glued numbers**: the format of ``glue_number`` / ``glue_percent`` is their stated
   precision, and :func:`refuse_full_precision` rejects glued text that still carries a
   float with :data:`NOISE_DECIMALS` or more decimals.
 
 Rounding is to significant digits, so small shares and large dollar amounts keep the
-same relative precision. Six digits hold every value the handbook's sources publish to
-fewer digits, and lie nine orders of magnitude above the noise (about 1e-15 relative):
-a value changes only when it sits within that noise of a rounding boundary.
+same relative precision. Six digits are as many as the sources publish for most values
+and lie nine orders of magnitude above the noise (about 1e-15 relative): a rounded value
+differs between machines only if the exact one sits within that noise of a rounding
+boundary.
 Integer-valued floats (counts and years stored as floats) are exact on every machine and
 are left as they are.
 """

@@ -50,7 +50,8 @@ class Table:
 
     def _repr_pretty_(self, printer, cycle) -> None:
         numeric = self.frame.select_dtypes("number").columns
-        text = self.frame.to_string(index=False, na_rep="missing", formatters={column: self.cell_text for column in numeric})
+        formatters = {column: self.cell_text for column in numeric}
+        text = self.frame.to_string(index=False, na_rep="missing", formatters=formatters)
         printer.text(f"{self.caption}\n{text}")
 
 
