@@ -121,8 +121,8 @@ class SkeletonParser(HTMLParser):
             self.text += len(data.strip())
 
 
-def skeleton(html: str, page: str) -> str:
-    """The page's markup without its data (see the module docstring)."""
+def parsed(html: str, page: str) -> tuple[str, int]:
+    """The page's skeleton (see the module docstring) and its characters of text."""
     parser = SkeletonParser(page)
     parser.feed(html)
     parser.close()
@@ -130,30 +130,30 @@ def skeleton(html: str, page: str) -> str:
         node = parser.stack.pop()
         parser.stack[-1].children.append(node.skeleton())
     landmarks = ",".join(f"{key}={count}" for key, count in sorted(parser.landmarks.items()))
-    return f"{parser.stack[0].skeleton()}|headings:{','.join(parser.headings)}|landmarks:{landmarks}"
+    return f"{parser.stack[0].skeleton()}|headings:{','.join(parser.headings)}|landmarks:{landmarks}", parser.text
 
 
-def text_length(html: str) -> int:
-    """Characters of text in the page, to pick the fullest page of a group."""
-    parser = SkeletonParser("")
-    parser.feed(html)
-    return parser.text
+def skeleton(html: str, page: str) -> str:
+    """The page's markup without its data (see the module docstring)."""
+    return parsed(html, page)[0]
 
 
 def pages_to_open(pages: dict[str, str]) -> tuple[list[str], dict[str, list[str]]]:
     """From {page: html}, the pages the browser opens and the group each stands for.
 
     One page per skeleton, two for a group of three or more (its first page and its
-    page with the most text); ``groups`` maps each opened page's group's first page to
-    every page of the group.
+    page with the most text); ``groups`` maps each group's first page to every page of
+    the group.
     """
     groups: dict[str, list[str]] = {}
+    text: dict[str, int] = {}
     for page, html in pages.items():
-        groups.setdefault(skeleton(html, page), []).append(page)
+        shape, text[page] = parsed(html, page)
+        groups.setdefault(shape, []).append(page)
     opened: list[str] = []
     by_first: dict[str, list[str]] = {}
     for members in groups.values():
-        fullest = max(members, key=lambda page: text_length(pages[page]))
+        fullest = max(members, key=text.__getitem__)
         chosen = [members[0]] + ([fullest] if len(members) >= 3 and fullest != members[0] else [])
         opened.extend(chosen)
         by_first[members[0]] = members
