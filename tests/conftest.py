@@ -63,6 +63,7 @@ def pytest_sessionfinish(session, exitstatus):
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    """Print the one message of a run without the snapshots, after the results."""
     for message in config.stash.get(MISSING_SNAPSHOTS, []):
         terminalreporter.section("dataset snapshots missing", red=True, bold=True)
         terminalreporter.line(message, red=True)

@@ -63,7 +63,6 @@ def test_every_page_template_loads_offline_cleanly_and_accessibly(browser, site_
     it axe. Two tabs or two browsers side by side measured no faster on 2 cores."""
     pages = browser_pages()
     opened, groups = pages_to_open({page: (site_dir / f"{page}.html").read_text() for page in pages})
-    assert sum(len(members) for members in groups.values()) == len(pages)
     watch = PageWatch(browser, init_script=Axe().axe_script)
     try:
         checked = {page: page_problems(watch, f"{site_url}/{page}.html") for page in opened}
