@@ -372,5 +372,5 @@ def test_the_test_command_without_snapshots_runs_unit_tests_and_fails_with_one_m
     )
     assert result.returncode == 1, result.stdout[-2000:]
     assert result.stdout.count("dataset snapshots missing") == 1
-    assert f"{data.CACHE_VARIABLE}" in result.stdout and snapshots.FETCH_COMMAND in result.stdout
-    assert re.search(r"5 passed, \d+ deselected", result.stdout), result.stdout[-500:]
+    assert data.CACHE_VARIABLE in result.stdout and snapshots.FETCH_COMMAND in result.stdout
+    assert re.search(r"\b[1-9]\d* passed, [1-9]\d* deselected", result.stdout), result.stdout[-500:]
