@@ -116,7 +116,7 @@ def test_missing_file_offline_says_where_it_looked_and_how_to_fix(scratch_data, 
         data.load(GATT, data_dir=scratch_data, cache=scratch_cache)
     message = str(error.value)
     assert f"{GATT!r}" in message and "is not in the cache" in message
-    assert f"Downloading it from {url} failed" in message and data.CACHE_VARIABLE in message
+    assert f"Downloading {url} failed" in message and data.CACHE_VARIABLE in message
     assert files_in(scratch_cache) == {}
 
 

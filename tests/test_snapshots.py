@@ -234,7 +234,7 @@ def test_an_upstream_file_with_another_hash_is_refused_before_the_recipe(
     edit_entry(scratch_data, OGHIST, derivedFrom=source)
     [outcome] = snapshots.fetch_all(scratch_cache, [OGHIST], data_dir=scratch_data, progress=False)
     assert outcome.status == snapshots.FAILED
-    expected = f"the file downloaded from {url} does not match the declared sha256 {source['sha256']}"
+    expected = f"The file downloaded from {url} does not match the declared sha256 {source['sha256']}"
     assert f"{OGHIST!r}: {expected}" in outcome.detail
     assert files_in(scratch_cache) == {}
 
@@ -342,7 +342,7 @@ def test_cli_fetch_exits_1_and_names_the_failed_dataset(scratch_cache, monkeypat
     assert f"{GATT}: failed" in captured.out
     assert f"{SHARED[0]}: already present" in captured.out
     assert "1 of 2 snapshots present" in captured.out
-    assert f"  {GATT}: Dataset {GATT!r}: downloading {data.resource(GATT)['url']} failed" in captured.err
+    assert f"  {GATT}: Dataset {GATT!r}: Downloading {data.resource(GATT)['url']} failed" in captured.err
     assert snapshots.missing(scratch_cache) == [GATT]
     assert data.CATALOGUE_PATH.read_bytes() == catalogue_before
 

@@ -243,19 +243,27 @@ def fetch(entry: dict, cache: Path | None = None) -> Path:
             f"{CACHE_VARIABLE} at a folder that holds the handbook's snapshots "
             "(`python -m aitrade data fetch` obtains every missing one)."
         )
+    refresh = f"Review it with `python -m aitrade data refresh {name}`, or: "
+    return download_checked(name, entry["url"], path, declared_hash(entry), where, refresh)
+
+
+def download_checked(name: str, url: str, target: Path, expected: str | None,
+                     where: str = "", new_vintage_hint: str = "") -> Path:
+    """Download ``url`` to ``target`` (sha256 checked when ``expected`` is given); on failure
+    raise an error that names the dataset, the address and the fix. Nothing is written then."""
+    lead = where or f"Dataset {name!r}:"
     try:
-        return download(entry["url"], path, declared_hash(entry))
+        return download(url, target, expected)
     except ValueError as exc:  # pooch: the downloaded bytes have another hash
         raise ChecksumError(
-            f"{where} The file downloaded from {entry['url']} does not match the declared "
-            f"sha256 {declared_hash(entry)}: upstream has a new vintage ({exc}). Nothing "
-            f"was written. Review it with `python -m aitrade data refresh {name}`."
+            f"{lead} The file downloaded from {url} does not match the declared sha256 "
+            f"{expected}: upstream has a new vintage ({exc}). Nothing was written. "
+            f"{new_vintage_hint}Point {CACHE_VARIABLE} at a folder that holds the handbook's snapshots."
         ) from exc
     except Exception as exc:  # network errors come from requests, not one base class
         raise DataError(
-            f"{where} Downloading it from {entry['url']} failed: {exc}. Nothing was "
-            f"written. Connect to the internet, or point {CACHE_VARIABLE} at a folder "
-            "that holds the handbook's snapshots."
+            f"{lead} Downloading {url} failed: {exc}. Nothing was written. Connect to the "
+            f"internet, or point {CACHE_VARIABLE} at a folder that holds the handbook's snapshots."
         ) from exc
 
 

@@ -180,31 +180,12 @@ def install(content: bytes | Path, target: Path) -> None:
         raise
 
 
-def download_verified(name: str, url: str, target: Path, expected: str | None, refresh_hint: str = "") -> Path:
-    """Download ``url`` to ``target`` (sha256 checked when ``expected`` is given), or raise a
-    message that names the dataset, the address and the fix; nothing is written on failure."""
-    try:
-        return data.download(url, target, expected)
-    except ValueError as exc:  # pooch: the downloaded bytes have another hash
-        raise data.ChecksumError(
-            f"Dataset {name!r}: the file downloaded from {url} does not match the declared "
-            f"sha256 {expected}: upstream has a new vintage ({exc}). Nothing was written. "
-            f"{refresh_hint}Point {data.CACHE_VARIABLE} at a folder that holds the handbook's snapshots."
-        ) from exc
-    except Exception as exc:  # network errors come from requests, not one base class
-        raise data.DataError(
-            f"Dataset {name!r}: downloading {url} failed: {exc}. Nothing was written. "
-            f"Connect to the internet, or point {data.CACHE_VARIABLE} at a folder that "
-            "holds the handbook's snapshots."
-        ) from exc
-
-
 def obtain_url(entry: dict, target: Path, scratch: Path) -> None:
     """Download the entry's ``url`` (sha256 checked) and move it into place."""
     name = entry["name"]
     refresh = f"Review it with `python -m aitrade data refresh {name}`, or: "
-    downloaded = download_verified(name, entry["url"], scratch / "download" / target.name,
-                                   data.declared_hash(entry), refresh)
+    downloaded = data.download_checked(name, entry["url"], scratch / "download" / target.name,
+                                       data.declared_hash(entry), new_vintage_hint=refresh)
     install(downloaded, target)
 
 
@@ -219,8 +200,8 @@ def derive(entry: dict, cache: Path, scratch: Path) -> None:
             f"aitrade.snapshots knows only {sorted(RECIPES)}. Nothing was written."
         )
     url = source["url"]
-    upstream = download_verified(name, url, scratch / "upstream" / name / url.rsplit("/", 1)[-1],
-                                 source.get("sha256"))
+    upstream = data.download_checked(name, url, scratch / "upstream" / name / url.rsplit("/", 1)[-1],
+                                     source.get("sha256"))
     try:
         content = recipe(upstream)
     except Exception as exc:  # a malformed upstream fails in pandas, json, zipfile...
