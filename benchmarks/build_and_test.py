@@ -17,8 +17,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from aitrade.build import strict_build_command
-from aitrade.data import PROJECT_DIR
+from aitrade.site.build import strict_build_command
+from aitrade.paths import PROJECT_DIR
 
 
 def timed(command: list[str]) -> float:

@@ -13,7 +13,10 @@ import argparse
 import statistics
 import time
 
-from aitrade import catalogue, countries, data, dataset_pages
+from aitrade.data import vintages
+from aitrade import countries
+from aitrade import data
+from aitrade.pages import datasets as dataset_pages
 
 
 def median_seconds(work, runs: int) -> tuple[float, float, float]:
@@ -31,11 +34,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=5)
     runs = parser.parse_args().runs
-    names = data.dataset_names()
+    names = data.read_catalogue().names
     print(f"cache folder: {data.cache_directory()}; {len(names)} datasets; {runs} runs")
 
     def verify_all():
-        failed = [check.name for check in catalogue.verify(progress=False) if not check.ok]
+        failed = [check.name for check in vintages.verify(progress=False) if not check.ok]
         assert not failed, f"datasets failing verification: {failed}"
 
     median, low, high = median_seconds(verify_all, runs)

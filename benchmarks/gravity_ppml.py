@@ -32,7 +32,8 @@ YEARS = list(range(1986, 2007, 4))
 
 def one_run(path: str, pair_dummies: bool) -> dict:
     """Load, prepare and estimate once in this process; return seconds, memory and estimate."""
-    from aitrade import data, gravity
+    from aitrade import data
+    from aitrade.analysis import gravity
 
     panel = gravity.prepare_panel(data.load("yotov-rta-effects"))
     if path == "pyfixest":

@@ -27,9 +27,9 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 from tqdm import tqdm
 
-from aitrade.build import JUPYTER_BOOK
-from aitrade.data import PROJECT_DIR
-from aitrade.site_server import COMPRESSED_TYPES, GZIP_LEVEL, serve
+from aitrade.site.build import JUPYTER_BOOK
+from aitrade.paths import PROJECT_DIR
+from aitrade.site.server import COMPRESSED_TYPES, GZIP_LEVEL, serve
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHART_LIBRARY = "vega.min.js"

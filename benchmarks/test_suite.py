@@ -31,7 +31,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from aitrade.data import CACHE_VARIABLE, PROJECT_DIR, cache_directory
+from aitrade.data.cache import CACHE_VARIABLE, cache_directory
+from aitrade.paths import PROJECT_DIR
 
 DURATION = re.compile(r"^\s*(?P<seconds>[\d.]+)s (?:setup|call|teardown)\s+(?P<test>\S+)", re.M)
 COMPONENTS = ["unit tests", "nbval", "strict build and static checks", "browser", "start-up and collection"]

@@ -17,10 +17,11 @@ import pytest
 import yaml
 from playwright.sync_api import sync_playwright
 
-from aitrade import snapshots
-from aitrade.build import strict_build_command
-from aitrade.data import CACHE_VARIABLE, PROJECT_DIR, cache_directory
-from aitrade.site_server import serve
+from aitrade.data import snapshots
+from aitrade.site.build import strict_build_command
+from aitrade.data.cache import CACHE_VARIABLE, cache_directory
+from aitrade.paths import PROJECT_DIR
+from aitrade.site.server import serve
 
 # Tests with these markers, and the notebooks nbval re-runs, read the snapshots.
 NEEDS_SNAPSHOTS = ("snapshots", "build", "browser")

@@ -9,8 +9,11 @@ from collections import Counter
 import nbformat
 import pytest
 
-from aitrade.data import PROJECT_DIR
+from aitrade import charts
+from aitrade.charts import data_files, markup
 from aitrade.notebooks import book_notebooks
+from aitrade.paths import PROJECT_DIR
+from aitrade.site import icon_font
 
 pytestmark = pytest.mark.build
 
@@ -41,7 +44,7 @@ def test_every_glued_number_reaches_its_page(site_dir, notebook):
     pasted = re.findall(r'<span class="pasted-text">([^<]*)</span>', html)
     assert len(pasted) == len(roles), (len(pasted), len(roles))
     assert all(value.strip() for value in pasted)
-    assert html.count('class="aitrade-chart"') == len(figures)
+    assert html.count(markup.CHART_MARKER) == len(figures)
 
 
 def test_cloud_spend_page_states_the_inconsistent_totals(site_dir):
@@ -53,7 +56,7 @@ def test_cloud_spend_page_states_the_inconsistent_totals(site_dir):
 def test_pages_without_charts_load_no_vega(site_dir, toc_pages):
     for page in toc_pages:
         html = (site_dir / f"{page}.html").read_text()
-        has_chart = 'class="aitrade-chart"' in html
+        has_chart = markup.has_chart(html)
         loads_vega = "aitrade-charts/vega.min.js" in html
         assert has_chart == loads_vega, f"{page}: chart={has_chart}, vega loaded={loads_vega}"
 
@@ -102,8 +105,6 @@ def test_the_icon_font_keeps_a_glyph_for_every_icon_the_site_shows(site_dir):
     """With the icon script gone, icons come from the subset web font: none may be lost."""
     from fontTools.ttLib import TTFont
 
-    from aitrade import icon_font
-
     used = icon_font.used_icons(built_pages(site_dir))
     assert {"fa-bars", "fa-magnifying-glass", "fa-list"} <= used, used
     needed = icon_font.needed_codepoints(site_dir)
@@ -114,19 +115,15 @@ def test_the_icon_font_keeps_a_glyph_for_every_icon_the_site_shows(site_dir):
 
 
 def test_every_chart_links_the_csv_of_its_data_and_its_dataset_pages(site_dir):
-    from aitrade.chart_data import csv_files
-
     charts_seen = 0
     for path in built_pages(site_dir):
-        html = path.read_text()
-        for block in re.findall(r'<div class="aitrade-chart" id=.*?</script>\n</div>', html, re.S):
+        for block in markup.chart_blocks(path.read_text()):
             charts_seen += 1
-            chart_id = re.search(r'id="([^"]+)"', block).group(1)
-            spec = json.loads(re.search(r'class="aitrade-chart__spec">(.*?)</script>', block, re.S).group(1))
-            line = re.search(r'<p class="aitrade-chart__data">(.*?)</p>', block, re.S)
+            chart_id, spec = block.chart_id, block.spec
+            line = re.search(rf'<p class="{markup.DATA_CLASS}">(.*?)</p>', block.html, re.S)
             assert line, f"{path.name}: chart {chart_id} has no data line"
             links = re.findall(r'href="([^"]+)"', line.group(1))
-            expected = csv_files(spec, chart_id)
+            expected = data_files.csv_files(spec, chart_id)
             csv_links = [link for link in links if link.endswith(".csv")]
             assert [link.rsplit("/", 1)[1] for link in csv_links] == list(expected)
             for link in links:
@@ -146,12 +143,10 @@ def test_every_chart_links_the_csv_of_its_data_and_its_dataset_pages(site_dir):
 
 
 def test_charts_use_only_the_colour_blind_safe_palette_and_greys(site_dir):
-    from aitrade.charts import PALETTE
-
-    allowed = {colour.upper() for colour in PALETTE}
+    allowed = {colour.upper() for colour in charts.PALETTE}
     safe_schemes = {"viridis", "cividis", "blues", "greys", "oranges", "purples"}
     for path in built_pages(site_dir):
-        for spec in re.findall(r'class="aitrade-chart__spec">(.*?)</script>', path.read_text(), re.S):
+        for spec in (markup.spec_json(block.spec) for block in markup.chart_blocks(path.read_text())):
             for colour in re.findall(r'"(#[0-9a-fA-F]{6})"', spec):
                 red, green, blue = colour[1:3], colour[3:5], colour[5:7]
                 assert colour.upper() in allowed or red == green == blue, f"{path.name}: colour {colour}"

@@ -9,7 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from aitrade import countries, data
+from aitrade.data import catalogue
+from aitrade.data import cache
+from aitrade import paths
+from aitrade import countries
+from aitrade import data
 
 # A small verbatim snapshot with a download URL, used as the test subject.
 GATT = "gatt-contracting-parties"
@@ -25,23 +29,23 @@ def files_in(folder: Path) -> dict[str, bytes]:
 
 def edit_entry(data_dir: Path, name: str, **changes) -> dict:
     """Change keys of one resource in a scratch catalogue (a value None removes the key)."""
-    catalogue = data.read_catalogue(data_dir / data.CATALOGUE_NAME)
-    entry = data.resource(name, catalogue)
+    scratch = catalogue.read_catalogue(data_dir / catalogue.CATALOGUE_NAME).writable()
+    entry = scratch.resource(name)
     for key, value in changes.items():
         if value is None:
             entry.pop(key, None)
         else:
             entry[key] = value
-    data.write_catalogue(catalogue, data_dir / data.CATALOGUE_NAME)
+    scratch.write()
     return entry
 
 
-def cached_copy(name: str, cache: Path) -> Path:
+def cached_copy(name: str, scratch_cache: Path) -> Path:
     """Copy the real snapshot of ``name`` into a scratch cache; return its path there."""
     entry = data.resource(name)
-    source = data.local_path(entry)
+    source = cache.local_path(entry)
     assert source.is_file(), f"{source} is missing: set {data.CACHE_VARIABLE} (see README)"
-    target = cache / entry["path"]
+    target = scratch_cache / entry["path"]
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(source, target)
     return target
@@ -67,7 +71,7 @@ def test_snapshot_is_read_from_the_folder_the_environment_names(scratch_cache, m
 def test_a_relative_cache_folder_is_taken_from_the_project_folder(monkeypatch, tmp_path):
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv(data.CACHE_VARIABLE, "../snapshots")
-    assert data.cache_directory() == (data.PROJECT_DIR.parent / "snapshots").resolve()
+    assert data.cache_directory() == (paths.PROJECT_DIR.parent / "snapshots").resolve()
 
 
 @pytest.mark.snapshots
@@ -79,8 +83,8 @@ def test_corrupted_cached_file_is_refused_with_both_hashes_and_left_alone(scratc
         data.load(GATT, cache=scratch_cache)
     message = str(error.value)
     assert GATT in message
-    assert data.declared_hash(data.resource(GATT)) in message
-    assert data.sha256_of(path) in message
+    assert data.resource(GATT).sha256 in message
+    assert cache.sha256_of(path) in message
     assert f"python -m aitrade data refresh {GATT} --from {path}" in message
     assert files_in(scratch_cache) == before
 
@@ -88,12 +92,12 @@ def test_corrupted_cached_file_is_refused_with_both_hashes_and_left_alone(scratc
 @pytest.mark.snapshots
 def test_cache_miss_downloads_the_declared_vintage(scratch_data, scratch_cache, file_server):
     served, base = file_server
-    shutil.copyfile(data.local_path(data.resource(GATT)), served / "gatt.csv")
+    shutil.copyfile(cache.local_path(data.resource(GATT)), served / "gatt.csv")
     edit_entry(scratch_data, GATT, url=f"{base}/gatt.csv")
     table = data.load(GATT, data_dir=scratch_data, cache=scratch_cache)
     assert len(table) == 128
     downloaded = scratch_cache / data.resource(GATT)["path"]
-    assert data.sha256_of(downloaded) == data.declared_hash(data.resource(GATT))
+    assert cache.sha256_of(downloaded) == data.resource(GATT).sha256
 
 
 @pytest.mark.snapshots
@@ -101,7 +105,7 @@ def test_download_of_another_vintage_is_refused_and_nothing_is_written(
     scratch_data, scratch_cache, file_server
 ):
     served, base = file_server
-    text = data.local_path(data.resource(GATT)).read_text(encoding="utf-8")
+    text = cache.local_path(data.resource(GATT)).read_text(encoding="utf-8")
     (served / "gatt.csv").write_text(text.replace("Chile", "Chili"), encoding="utf-8")
     edit_entry(scratch_data, GATT, url=f"{base}/gatt.csv")
     with pytest.raises(data.ChecksumError, match=rf"new vintage.*Nothing was written.*refresh {GATT}"):
@@ -122,8 +126,8 @@ def test_missing_file_offline_says_where_it_looked_and_how_to_fix(scratch_data, 
 
 def test_derived_snapshot_missing_from_cache_says_it_cannot_be_downloaded(scratch_cache):
     derived = next(
-        name for name in data.dataset_names()
-        if data.resource(name)["storage"] == "cache" and not data.resource(name).get("url")
+        name for name in data.read_catalogue().names
+        if data.resource(name).is_snapshot and not data.resource(name).get("url")
     )
     with pytest.raises(data.DataError, match=r"No URL serves this snapshot's exact bytes"):
         data.load(derived, cache=scratch_cache)
@@ -135,7 +139,7 @@ def test_cached_file_with_a_missing_column_names_the_column(scratch_data, scratc
     path = cached_copy(GATT, scratch_cache)
     lines = path.read_text(encoding="utf-8").splitlines()
     path.write_text("\n".join(line.split(",", 1)[0] for line in lines) + "\n", encoding="utf-8")
-    edit_entry(scratch_data, GATT, hash=f"sha256:{data.sha256_of(path)}")
+    edit_entry(scratch_data, GATT, hash=f"sha256:{cache.sha256_of(path)}")
     before = files_in(scratch_cache)
     with pytest.raises(data.SchemaError, match=r"Missing: \['Date'\]"):
         data.load(GATT, data_dir=scratch_data, cache=scratch_cache)
@@ -146,7 +150,7 @@ def test_cached_file_with_a_missing_column_names_the_column(scratch_data, scratc
 def test_renamed_country_is_listed_not_dropped(scratch_data, scratch_cache):
     path = cached_copy(GATT, scratch_cache)
     path.write_text(path.read_text(encoding="utf-8").replace("Chile,", "Chili,"), encoding="utf-8")
-    edit_entry(scratch_data, GATT, hash=f"sha256:{data.sha256_of(path)}")
+    edit_entry(scratch_data, GATT, hash=f"sha256:{cache.sha256_of(path)}")
     table = data.load(GATT, data_dir=scratch_data, cache=scratch_cache)
     with pytest.raises(countries.CountryMatchError, match=r"\['Chili'\]"):
         countries.economies(table["Country"])
@@ -159,8 +163,8 @@ def test_unknown_dataset_name_lists_the_declared_ones(scratch_cache):
 
 
 def test_scratch_catalogue_is_canonical_json(scratch_data):
-    """write_catalogue keeps the committed layout, so a refresh diff shows only real changes."""
-    path = scratch_data / data.CATALOGUE_NAME
+    """Catalogue.write keeps the committed layout, so a refresh diff shows only real changes."""
+    path = scratch_data / catalogue.CATALOGUE_NAME
     original = path.read_text(encoding="utf-8")
-    data.write_catalogue(json.loads(original), path)
+    catalogue.read_catalogue(path).writable().write()
     assert path.read_text(encoding="utf-8") == original

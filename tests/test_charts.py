@@ -10,8 +10,9 @@ import altair as alt
 import pandas as pd
 import pytest
 
-from aitrade import charts, data
-from aitrade.sphinx_ext import STATIC_DIR
+from aitrade import charts
+from aitrade import data
+from aitrade.site.sphinx_ext import STATIC_DIR
 
 FRAME = pd.DataFrame({"economy": ["United States", "China"], "spend": [62697, 2306]})
 
@@ -23,7 +24,7 @@ def bar_chart(description="Bar chart of spending: United States 62,697; China 2,
 
 def test_renderer_is_enabled_on_import():
     assert alt.renderers.active == charts.RENDERER_NAME
-    assert alt.theme.active == charts.THEME_NAME
+    assert alt.theme.active == charts.theme.THEME_NAME
 
 
 def test_output_is_byte_identical_for_equal_charts():

@@ -7,7 +7,7 @@ import math
 import pandas as pd
 import pytest
 
-from aitrade import concentration
+from aitrade.analysis import concentration
 
 
 def test_equal_shares_give_one_over_n():

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from aitrade import countries, data
+from aitrade import countries
+from aitrade import data
 
 
 @pytest.mark.snapshots
@@ -47,7 +48,7 @@ def test_unknown_code_has_no_display_name():
 
 
 DATASETS_WITH_ECONOMIES = [
-    name for name in data.dataset_names() if data.resource(name).get("countries")
+    name for name in data.read_catalogue().names if data.resource(name).get("countries")
 ]
 
 

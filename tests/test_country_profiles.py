@@ -7,7 +7,10 @@ import re
 import pandas as pd
 import pytest
 
-from aitrade import countries, country_profiles, data
+from aitrade import wto
+from aitrade import countries
+from aitrade.pages import profiles
+from aitrade import data
 from aitrade.__main__ import main
 
 AIPI_ROW = "| AI Preparedness Index"
@@ -15,16 +18,16 @@ AIPI_ROW = "| AI Preparedness Index"
 
 @pytest.fixture(scope="module")
 def table() -> pd.DataFrame:
-    return country_profiles.profile_table()
+    return profiles.profile_table()
 
 
 @pytest.fixture(scope="module")
 def pages() -> dict:
-    return country_profiles.expected_pages()
+    return profiles.expected_pages()
 
 
 def page_of(pages: dict, slug: str) -> str:
-    return pages[country_profiles.page_path(slug)]
+    return pages[profiles.render.PAGES_DIR / f"{slug}.md"]
 
 
 def row_of(page: str, start: str) -> str:
@@ -33,7 +36,7 @@ def row_of(page: str, start: str) -> str:
 
 @pytest.mark.snapshots
 def test_pages_on_disk_are_the_generated_pages():
-    stale = country_profiles.stale_pages()
+    stale = profiles.stale()
     assert stale == [], (
         f"{len(stale)} country profile page(s) are out of date, e.g. {[p.name for p in stale[:5]]}: "
         "run `python -m aitrade profiles pages`."
@@ -47,7 +50,7 @@ def test_one_page_per_wto_member_and_the_eu_and_no_more(table, pages):
     assert table["is_eu"].sum() == 1 and table.loc["EUU", "slug"] == "eu"
     economies = countries.economies(members["member"])
     slugs = {code.lower() for code in economies["iso3"] if code != "EUU"} | {"eu"}
-    profile_pages = {path.stem for path in pages if path != country_profiles.INDEX_PAGE}
+    profile_pages = {path.stem for path in pages if path != profiles.render.INDEX_PAGE}
     assert profile_pages == slugs == set(table["slug"])
     assert len(profile_pages) == 166
 
@@ -55,7 +58,7 @@ def test_one_page_per_wto_member_and_the_eu_and_no_more(table, pages):
 @pytest.mark.snapshots
 def test_every_page_has_a_meta_description_and_names_its_generator(pages):
     for path, text in pages.items():
-        orphan = "orphan: true\n" if path != country_profiles.INDEX_PAGE else ""
+        orphan = "orphan: true\n" if path != profiles.render.INDEX_PAGE else ""
         assert text.startswith(f"---\n{orphan}myst:\n  html_meta:\n    description: \""), path
         assert "python -m aitrade profiles pages" in text, path
 
@@ -78,9 +81,9 @@ def test_a_missing_value_shows_no_data_and_has_no_rank(table, pages):
 
 def test_competition_ranks_share_the_best_rank_and_skip_missing():
     values = pd.Series([5.0, 3.0, None, 3.0, 1.0], index=list("abcde"))
-    ranks = country_profiles.competition_ranks(values)
+    ranks = profiles.indicators.competition_ranks(values)
     assert ranks.tolist()[:2] == [1, 2] and pd.isna(ranks["c"]) and ranks[["d", "e"]].tolist() == [2, 4]
-    assert [country_profiles.ordinal(n) for n in (1, 2, 3, 4, 11, 12, 13, 21, 102, 111)] == [
+    assert [profiles.render.ordinal(n) for n in (1, 2, 3, 4, 11, 12, 13, 21, 102, 111)] == [
         "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "102nd", "111th"]
 
 
@@ -112,7 +115,7 @@ def test_ties_in_ai_diffusion_are_marked_joint(table, pages):
     assert len(tied) == 6 and tied["diffusion_rank"].nunique() == 1
     rank = int(table.loc["KEN", "diffusion_rank"])
     assert rank == 1 + int((table["diffusion"] > table.loc["KEN", "diffusion"]).sum())
-    assert f"joint {country_profiles.ordinal(rank)} of 129" in row_of(page_of(pages, "ken"), "| AI diffusion")
+    assert f"joint {profiles.render.ordinal(rank)} of 129" in row_of(page_of(pages, "ken"), "| AI diffusion")
     below = table.loc[table["diffusion"] < table.loc["KEN", "diffusion"], "diffusion_rank"].min()
     assert below == rank + 6
 
@@ -145,7 +148,7 @@ def test_participation_statuses(table, pages):
 
 @pytest.mark.snapshots
 def test_notable_models_are_credited_fractionally(table):
-    credits = country_profiles.notable_model_credits().set_index(["Model", "key"])["fractional"]
+    credits = profiles.indicators.notable_model_credits().set_index(["Model", "key"])["fractional"]
     # Veo 2: US, UK, 'Multinational', Canada, France -> four economies, a quarter each.
     assert credits.loc["Veo 2"].to_dict() == {"USA": 0.25, "GBR": 0.25, "CAN": 0.25, "FRA": 0.25}
     # Eurus-2-7B-PRIME: China four times and the US once -> half each.
@@ -170,7 +173,7 @@ def test_eu_page_lists_its_member_states_and_is_not_ranked(table, pages):
 
 @pytest.mark.snapshots
 def test_index_table_has_one_row_per_profile_with_its_filters(table, pages):
-    index = pages[country_profiles.INDEX_PAGE]
+    index = pages[profiles.render.INDEX_PAGE]
     rows = re.findall(r'<tr data-region="([^"]*)" data-income="([^"]*)"><th scope="row"><a href="([a-z]+)\.html">', index)
     assert len(rows) == len(table) == 166
     by_slug = {slug: (region, income) for region, income, slug in rows}
@@ -187,16 +190,8 @@ def test_index_table_has_one_row_per_profile_with_its_filters(table, pages):
 def test_cli_without_the_snapshots_exits_1_naming_the_dataset(scratch_cache, monkeypatch, capsys):
     monkeypatch.setenv(data.CACHE_VARIABLE, str(scratch_cache))
     monkeypatch.setenv("HTTPS_PROXY", "http://127.0.0.1:9")  # nothing listens: no network
-    caches = (country_profiles.profile_table, country_profiles.members, country_profiles.internet_years,
-              countries.reference, countries.eu_member_states)
-    for cached in caches:
-        cached.cache_clear()
-    before = {path: path.read_bytes() for path in country_profiles.PAGES_DIR.glob("*.md")}
-    try:
-        assert main(["profiles", "pages"]) == 1
-        error = capsys.readouterr().err
-        assert "\nerror: " in "\n" + error and "wb-class-economies" in error
-        assert {path: path.read_bytes() for path in country_profiles.PAGES_DIR.glob("*.md")} == before
-    finally:
-        for cached in caches:
-            cached.cache_clear()
+    before = {path: path.read_bytes() for path in profiles.render.PAGES_DIR.glob("*.md")}
+    assert main(["profiles", "pages"]) == 1
+    error = capsys.readouterr().err
+    assert "\nerror: " in "\n" + error and "wb-class-economies" in error
+    assert {path: path.read_bytes() for path in profiles.render.PAGES_DIR.glob("*.md")} == before

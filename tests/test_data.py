@@ -7,6 +7,9 @@ import json
 import pandas as pd
 import pytest
 
+from aitrade.data import catalogue
+from aitrade.data import cache
+from aitrade import paths
 from aitrade import data
 
 CLOUD = "idc-public-cloud-spend-2016"
@@ -22,7 +25,7 @@ def rewrite(data_dir, text: str, fix_hash: bool = True) -> None:
         catalogue = json.loads(catalogue_path.read_text())
         for entry in catalogue["resources"]:
             if entry["name"] == CLOUD:
-                entry["hash"] = "sha256:" + data.sha256_of(path)
+                entry["hash"] = "sha256:" + cache.sha256_of(path)
         catalogue_path.write_text(json.dumps(catalogue))
 
 
@@ -60,7 +63,7 @@ def test_changed_file_is_refused_with_both_hashes(scratch_data):
     with pytest.raises(data.ChecksumError) as error:
         data.load(CLOUD, data_dir=scratch_data)
     message = str(error.value)
-    assert CLOUD in message and declared in message and data.sha256_of(path) in message
+    assert CLOUD in message and declared in message and cache.sha256_of(path) in message
     assert "data/datapackage.json" in message
 
 
@@ -114,7 +117,7 @@ def test_broken_catalogue_is_named(scratch_data):
 
 
 def test_committed_files_match_the_catalogue():
-    for name in data.dataset_names():
+    for name in data.read_catalogue().names:
         entry = data.resource(name)
-        if entry["storage"] == "committed":
-            data.verify_checksum(entry, data.DATA_DIR / entry["path"])
+        if entry.is_committed:
+            cache.verify_checksum(entry, paths.DATA_DIR / entry["path"])

@@ -6,7 +6,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from aitrade import glue, precision, tables
+from aitrade import glue
+from aitrade import precision
+from aitrade import tables
 
 
 @pytest.fixture
@@ -72,7 +74,7 @@ def test_a_chart_is_glued_only_with_its_source_and_description(glued):
     from aitrade import charts
 
     bare = alt.Chart(pd.DataFrame({"x": [1, 2]})).mark_bar().encode(x="x:Q")
-    with pytest.raises(ValueError, match="no source and licence line"):
+    with pytest.raises(ValueError, match="no description or source line"):
         glue.glue_chart("bare", bare)
     assert glued == {}
     annotated = charts.annotate(bare, description="Two bars.", source="Handbook test", licence="CC0")

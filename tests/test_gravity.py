@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from aitrade import gravity
+from aitrade.analysis import gravity
 
 COUNTRIES = ["AAA", "BBB", "CCC", "DDD", "EEE", "FFF"]
 YEARS = [2000, 2001, 2002, 2003]

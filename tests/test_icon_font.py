@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from aitrade import icon_font
+from aitrade.site import icon_font
 
 STYLESHEET = (
     '.fa-bars:before,.fa-navicon:before{content:"\\f0c9"}'

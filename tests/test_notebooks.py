@@ -9,8 +9,9 @@ import sys
 import nbformat
 import pytest
 
-from aitrade import notebooks, precision
-from aitrade.data import PROJECT_DIR
+from aitrade import notebooks
+from aitrade import precision
+from aitrade.paths import PROJECT_DIR
 
 NOTEBOOKS = notebooks.book_notebooks()
 

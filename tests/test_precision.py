@@ -15,7 +15,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from aitrade import chart_data, charts, glue, precision, tables
+from aitrade.charts import data_files, markup
+from aitrade import charts
+from aitrade import glue
+from aitrade import precision
+from aitrade import tables
 from aitrade.glue import glue_text
 
 # Values as the notebooks computed them: fitted values, shares, multiples, an HHI.
@@ -42,8 +46,8 @@ def chart_html(values: list[float]) -> str:
 
 
 def csv_of(html: str) -> dict[str, str]:
-    match = chart_data.CHART_BLOCK.search(html)
-    return chart_data.csv_files(json.loads(match["json"]), match["id"])
+    (block,) = markup.chart_blocks(html)
+    return data_files.csv_files(block.spec, block.chart_id)
 
 
 def table_forms(values: list[float]) -> tuple[str, str]:
@@ -85,7 +89,8 @@ def test_glued_numbers_are_byte_identical_after_a_few_ulps(ulps, monkeypatch):
 
 def test_chart_data_carry_the_stated_digits():
     html = chart_html(VALUES)
-    (rows,) = json.loads(chart_data.CHART_BLOCK.search(html)["json"])["datasets"].values()
+    (block,) = markup.chart_blocks(html)
+    (rows,) = block.spec["datasets"].values()
     assert rows[0] == {"economy": "E0", "share": 0.002903, "value": 29.0254}  # share: 4 digits, as stated
     assert rows[3]["value"] == 3208.0  # noise above an integer is gone
     assert "29.025412418624423" not in html

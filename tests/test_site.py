@@ -17,7 +17,9 @@ import json
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from aitrade import country_profiles, data
+from aitrade import paths
+from aitrade.pages import profiles
+from aitrade import data
 from conftest import PageWatch, pages_in_toc
 from page_skeleton import pages_to_open
 
@@ -38,9 +40,9 @@ AXE_RUN = "axe.run(document, {resultTypes: ['violations'], preload: false})"
 
 def browser_pages() -> list[str]:
     """Every page of the site: the table of contents, the country profiles, Sphinx's own."""
-    folder = country_profiles.PAGES_DIR.relative_to(data.PROJECT_DIR)
-    profiles = [f"{folder}/{path.stem}" for path in sorted(country_profiles.PAGES_DIR.glob("*.md"))]
-    return list(dict.fromkeys(pages_in_toc() + profiles + EXTRA_PAGES))
+    folder = paths.site_path(paths.PROFILE_PAGES_DIR)
+    profile_pages = [f"{folder}/{path.stem}" for path in sorted(paths.PROFILE_PAGES_DIR.glob("*.md"))]
+    return list(dict.fromkeys(pages_in_toc() + profile_pages + EXTRA_PAGES))
 
 
 def page_problems(watch: PageWatch, url: str) -> list[str]:

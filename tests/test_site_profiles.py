@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from aitrade import country_profiles
+from aitrade.pages import profiles
 from conftest import PageWatch
 
 pytestmark = pytest.mark.browser
@@ -49,7 +49,7 @@ def test_profile_page_draws_its_chart_and_shows_its_facts(browser, site_url):
         assert label.startswith("Line chart"), label
         facts = page.locator(".profile-indicators table")
         assert facts.count() == 1
-        assert facts.locator("tbody tr").count() == len(country_profiles.INDICATORS)
+        assert facts.locator("tbody tr").count() == len(profiles.indicators.INDICATORS)
         assert "AI Preparedness Index" in facts.inner_text()
         assert page.locator(".profile-wto table tbody tr").count() == 6
         assert_clean_and_accessible(watch)
@@ -72,7 +72,7 @@ def visible_rows(page) -> int:
 
 
 def test_index_filters_by_region_and_income_group(browser, site_url):
-    table = country_profiles.profile_table()
+    table = profiles.profile_table()
     total = len(table)
     region = "Sub-Saharan Africa"
     income = "Low income"
@@ -115,7 +115,7 @@ def test_index_filters_by_region_and_income_group(browser, site_url):
 
 def test_index_links_resolve(site_dir):
     index = (site_dir / FOLDER / "index.html").read_text(encoding="utf-8")
-    for slug in country_profiles.profile_table()["slug"]:
+    for slug in profiles.profile_table()["slug"]:
         assert f'href="{slug}.html"' in index
         assert (site_dir / FOLDER / f"{slug}.html").is_file(), slug
     assert (site_dir / "_static" / "country-profiles" / "filter.js").is_file()

@@ -14,7 +14,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from aitrade import catalogue, data, snapshots
+from aitrade.data import catalogue
+from aitrade.data import cache
+from aitrade import paths
+from aitrade.data import vintages
+from aitrade import data
+from aitrade.data import snapshots
 from aitrade.__main__ import main
 from test_cache import GATT, edit_entry, files_in
 
@@ -28,7 +33,7 @@ DERIVED = (AIPI, *EPOCH, OGHIST)
 
 def names_by_storage(storage: str) -> list[str]:
     """Names of the catalogue's datasets stored as ``storage``, in catalogue order."""
-    return [entry["name"] for entry in data.read_catalogue()["resources"] if entry["storage"] == storage]
+    return [entry["name"] for entry in data.read_catalogue().resources if entry["storage"] == storage]
 
 
 def placeholders(cache: Path, skip: tuple[str, ...] = ()) -> None:
@@ -127,13 +132,13 @@ def test_a_shared_file_is_downloaded_once(scratch_data, scratch_cache, file_serv
     for name in SHARED:
         edit_entry(scratch_data, name, url=url, hash=f"sha256:{digest}")
     calls = []
-    real_download = data.download
+    real_download = cache.download
 
     def counting(url, target, known_hash):
         calls.append(url)
         return real_download(url, target, known_hash)
 
-    monkeypatch.setattr(data, "download", counting)
+    monkeypatch.setattr(cache, "download", counting)
     outcomes = snapshots.fetch_all(scratch_cache, list(SHARED), data_dir=scratch_data, progress=False)
     assert calls == [url]
     assert [outcome.status for outcome in outcomes] == [snapshots.DOWNLOADED] * 2
@@ -155,7 +160,7 @@ def test_a_download_with_another_hash_writes_nothing_is_reported_and_the_rest_go
     failed, fetched = outcomes
     assert failed.status == snapshots.FAILED and not failed.ok
     assert GATT in failed.detail and "Nothing was written" in failed.detail
-    assert data.declared_hash(data.resource(GATT)) in failed.detail
+    assert data.resource(GATT).sha256 in failed.detail
     assert fetched.status == snapshots.DOWNLOADED
     assert snapshots.missing(scratch_cache, scratch_data) == [
         name for name in names_by_storage("cache") if name != "eto-chip-provision"
@@ -220,7 +225,7 @@ def test_a_recipe_whose_output_has_another_hash_writes_nothing(scratch_data, scr
     assert outcome.status == snapshots.FAILED
     assert AIPI in outcome.detail
     assert sha256_bytes(produced) in outcome.detail
-    assert data.declared_hash(data.resource(AIPI)) in outcome.detail
+    assert data.resource(AIPI).sha256 in outcome.detail
     assert data.CACHE_VARIABLE in outcome.detail and "Nothing was written" in outcome.detail
     assert files_in(scratch_cache) == {}
 
@@ -255,8 +260,8 @@ def test_income_group_history_is_rebuilt_byte_for_byte_from_the_real_upstream(
 ):
     entry = data.resource(OGHIST)
     upstream = snapshot_file(entry["derivedFrom"]["path"])
-    assert data.sha256_of(upstream) == entry["derivedFrom"]["sha256"]  # the verbatim upstream
-    assert sha256_bytes(snapshots.income_group_history_long(upstream)) == data.declared_hash(entry)
+    assert cache.sha256_of(upstream) == entry["derivedFrom"]["sha256"]  # the verbatim upstream
+    assert sha256_bytes(snapshots.income_group_history_long(upstream)) == entry.sha256
     # End to end: served upstream, recipe, hash check, file moved into the cache.
     served, base = file_server
     shutil.copyfile(upstream, served / "OGHIST.xlsx")
@@ -298,7 +303,7 @@ def test_epoch_subsets_are_reproduced_from_an_upstream_shaped_file(name, tmp_pat
     upstream_shaped(subset).to_csv(upstream, index=False)
     assert len(pd.read_csv(upstream, dtype=str).columns) == len(subset.columns) + 4
     recipe = snapshots.RECIPES[entry["derivedFrom"]["recipe"]]
-    assert sha256_bytes(recipe(upstream)) == data.declared_hash(entry)
+    assert sha256_bytes(recipe(upstream)) == entry.sha256
 
 
 @pytest.mark.snapshots
@@ -316,7 +321,7 @@ def test_aipi_table_is_reproduced_from_a_json_of_its_values(tmp_path):
         f'"readiness": {{{readiness}}}}}}}',
         encoding="utf-8",
     )
-    assert sha256_bytes(snapshots.aipi_readiness_table(upstream)) == data.declared_hash(entry)
+    assert sha256_bytes(snapshots.aipi_readiness_table(upstream)) == entry.sha256
 
 
 # Messages and the command line
@@ -328,7 +333,7 @@ def test_a_missing_derived_snapshot_says_fetch_rebuilds_it(scratch_cache):
     message = str(error.value)
     assert f"`{snapshots.FETCH_COMMAND} {OGHIST}` rebuilds it from its upstream file" in message
     assert data.resource(OGHIST)["derivedFrom"]["url"] in message
-    [check] = catalogue.verify([GATT], cache=scratch_cache, progress=False)
+    [check] = vintages.verify([GATT], cache=scratch_cache, progress=False)
     assert f"`{snapshots.FETCH_COMMAND} {GATT}` (it downloads it" in check.problem
 
 
@@ -336,7 +341,7 @@ def test_cli_fetch_exits_1_and_names_the_failed_dataset(scratch_cache, monkeypat
     placeholders(scratch_cache, skip=(GATT,))
     monkeypatch.setenv(data.CACHE_VARIABLE, str(scratch_cache))
     monkeypatch.setenv("HTTPS_PROXY", "http://127.0.0.1:9")  # nothing listens: no network
-    catalogue_before = data.CATALOGUE_PATH.read_bytes()
+    catalogue_before = catalogue.CATALOGUE_PATH.read_bytes()
     assert main(["data", "fetch", GATT, SHARED[0]]) == 1
     captured = capsys.readouterr()
     assert f"{GATT}: failed" in captured.out
@@ -344,7 +349,7 @@ def test_cli_fetch_exits_1_and_names_the_failed_dataset(scratch_cache, monkeypat
     assert "1 of 2 snapshots present" in captured.out
     assert f"  {GATT}: Dataset {GATT!r}: Downloading {data.resource(GATT)['url']} failed" in captured.err
     assert snapshots.missing(scratch_cache) == [GATT]
-    assert data.CATALOGUE_PATH.read_bytes() == catalogue_before
+    assert catalogue.CATALOGUE_PATH.read_bytes() == catalogue_before
 
 
 def test_cli_fetch_exits_0_when_every_snapshot_is_present(scratch_cache, monkeypatch, capsys):
@@ -368,7 +373,7 @@ def test_the_test_command_without_snapshots_runs_unit_tests_and_fails_with_one_m
     environment = {**os.environ, data.CACHE_VARIABLE: str(tmp_path)}
     result = subprocess.run(
         [sys.executable, "-m", "pytest", "tests/test_statistics.py", "book/06-wto-role/ita-participation.ipynb"],
-        capture_output=True, text=True, cwd=data.PROJECT_DIR, env=environment,
+        capture_output=True, text=True, cwd=paths.PROJECT_DIR, env=environment,
     )
     assert result.returncode == 1, result.stdout[-2000:]
     assert result.stdout.count("dataset snapshots missing") == 1

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sphinx.builders.html._assets import _JavaScript
 
-from aitrade import sphinx_ext
+from aitrade.site import sphinx_ext
 
 
 def test_chart_pages_are_recognised():

@@ -5,7 +5,7 @@ import math
 import pandas as pd
 import pytest
 
-from aitrade.statistics import StatisticsError, ols, weighted_mean
+from aitrade.analysis.statistics import StatisticsError, ols, weighted_mean
 
 
 def test_perfect_line_gives_its_slope_and_r_squared_one():

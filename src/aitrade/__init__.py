@@ -1,19 +1,23 @@
 """aitrade: the helper package behind the handbook "AI and International Trade".
 
-One module per concern:
+One home per concern:
 
-- :mod:`aitrade.data` loads datasets through the catalogue ``data/datapackage.json``;
-- :mod:`aitrade.catalogue` lists, verifies and refreshes the catalogue's datasets;
-- :mod:`aitrade.dataset_pages` generates the datasets appendix from the catalogue;
-- :mod:`aitrade.countries` maps economy names and codes to ISO3, WTO membership,
-  income group and region;
-- :mod:`aitrade.charts` holds the chart theme and the offline renderer;
-- :mod:`aitrade.concentration` computes shares and concentration indices;
-- :mod:`aitrade.tables` shows captioned tables with stable HTML;
-- :mod:`aitrade.glue` puts computed numbers into the prose;
-- :mod:`aitrade.notebooks` re-executes notebooks and stores their outputs;
-- :mod:`aitrade.build` holds the strict book-build command;
-- :mod:`aitrade.sphinx_ext` is the book's Sphinx extension (offline charts, clean pages).
+- :mod:`aitrade.paths`: where the project, its catalogue, book and generated pages are;
+- :mod:`aitrade.data`: the data catalogue and every dataset loaded through it
+  (``catalogue``, ``schema``, ``cache``, ``snapshots``, ``vintages``);
+- :mod:`aitrade.countries`: economy names and codes to ISO3, kind, income group and
+  region (:func:`~aitrade.countries.tag` adds them to a table in one call);
+- :mod:`aitrade.wto`: WTO membership and participation in the ITA, the ITA Expansion and
+  the JSI on e-commerce;
+- :mod:`aitrade.analysis`: concentration, statistics and gravity estimation;
+- :mod:`aitrade.charts`: the chart theme, the chart markup (written and read back) and
+  the CSV files behind a chart;
+- :mod:`aitrade.tables`, :mod:`aitrade.glue`: captioned tables and numbers in the prose;
+- :mod:`aitrade.precision`: rounding at the output boundary;
+- :mod:`aitrade.pages`: the generated pages (datasets appendix, country profiles);
+- :mod:`aitrade.notebooks`: re-executing notebooks and storing their outputs;
+- :mod:`aitrade.site`: the Sphinx extension, its templates and static files, the
+  icon-font cut, the strict build command and a local server.
 """
 
 __version__ = "0.1.0"

@@ -16,7 +16,11 @@ import sys
 import time
 from pathlib import Path
 
-from aitrade import catalogue, country_profiles, countries, data, dataset_pages, notebooks, snapshots
+from aitrade import countries, notebooks, paths, wto
+from aitrade.data import cache, snapshots, vintages
+from aitrade.data.catalogue import DataError, resource
+from aitrade.pages import datasets as dataset_pages
+from aitrade.pages import profiles
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -70,10 +74,10 @@ def build_parser() -> argparse.ArgumentParser:
 def run_profiles() -> int:
     """Regenerate the country profiles and say what changed and how long it took."""
     start = time.perf_counter()
-    changed = country_profiles.write_pages()
+    changed = profiles.write()
     removed = sum(1 for path in changed if not path.is_file())
     print(
-        f"{len(changed) - removed} page(s) written and {removed} removed under book/country-profiles/ "
+        f"{len(changed) - removed} page(s) written and {removed} removed under {paths.site_path(paths.PROFILE_PAGES_DIR)}/ "
         f"in {time.perf_counter() - start:.1f} s."
     )
     return 0
@@ -88,9 +92,9 @@ def run_notebooks(args: argparse.Namespace) -> int:
 
 def run_list() -> int:
     """Print the catalogue as a table."""
-    table = catalogue.listing()
+    table = vintages.listing()
     table["vintage"] = table["vintage"].map(lambda text: text if len(text) <= 48 else text[:47] + "…")
-    print(f"Cache folder: {data.cache_directory()} (set it with {data.CACHE_VARIABLE})")
+    print(f"Cache folder: {cache.cache_directory()} (set it with {cache.CACHE_VARIABLE})")
     widths = {column: max(len(column), table[column].str.len().max()) for column in table.columns}
     print("  ".join(column.ljust(widths[column]) for column in table.columns).rstrip())
     for row in table.itertuples(index=False):
@@ -102,24 +106,24 @@ def run_list() -> int:
 
 def run_verify(names: list[str]) -> int:
     """Check local files; exit 1 if any fails."""
-    checks = catalogue.verify(names or None)
+    checks = vintages.verify(names or None)
     for check in checks:
         status = f"ok ({check.rows:,} rows)" if check.ok else "FAILED"
         print(f"{check.name}: {status}")
         if not check.ok:
             print(f"    {check.problem}")
     failed = [check.name for check in checks if not check.ok]
-    print(f"{len(checks) - len(failed)} of {len(checks)} datasets verified in {data.cache_directory()}.")
+    print(f"{len(checks) - len(failed)} of {len(checks)} datasets verified in {cache.cache_directory()}.")
     return 1 if failed else 0
 
 
 def run_fetch(names: list[str]) -> int:
     """Obtain missing snapshots; exit 1 listing the failures if any is still missing."""
-    cache = data.cache_directory()
-    print(f"Cache folder: {cache} (set it with {data.CACHE_VARIABLE})")
-    outcomes = snapshots.fetch_all(cache, names or None)
+    folder = cache.cache_directory()
+    print(f"Cache folder: {folder} (set it with {cache.CACHE_VARIABLE})")
+    outcomes = snapshots.fetch_all(folder, names or None)
     failed = [outcome for outcome in outcomes if not outcome.ok]
-    print(f"{len(outcomes) - len(failed)} of {len(outcomes)} snapshots present in {cache}.")
+    print(f"{len(outcomes) - len(failed)} of {len(outcomes)} snapshots present in {folder}.")
     if failed:
         print(f"{len(failed)} snapshot(s) could not be obtained:", file=sys.stderr)
         for outcome in failed:
@@ -130,7 +134,7 @@ def run_fetch(names: list[str]) -> int:
 
 def run_refresh(name: str, source: str | None) -> int:
     """Refresh one dataset and print what changed."""
-    report = catalogue.refresh(name, source)
+    report = vintages.refresh(name, source)
     if report.unchanged:
         restored = f" (the damaged or missing copy was kept as {report.backup})" if report.backup else ""
         print(f"{name}: the file is the declared vintage, sha256 {report.new_hash}{restored}.")
@@ -143,13 +147,13 @@ def run_refresh(name: str, source: str | None) -> int:
     print(f"  columns added: {report.columns_added or 'none'}, removed: {report.columns_removed or 'none'}")
     if report.backup:
         print(f"  previous file kept as {report.backup}")
-    pages = dataset_pages.write_pages()
+    pages = dataset_pages.write()
     print(f"  datasets appendix regenerated ({len(pages)} page(s) changed).")
     print(
         "  now describe the new release: edit its 'vintage', 'coverage' and 'caveats' in "
         "data/datapackage.json, then run: python -m aitrade data pages"
     )
-    users = data.resource(name)["usedBy"]
+    users = resource(name)["usedBy"]
     if users:
         print("  re-run the notebooks that read it: python -m aitrade notebooks execute " + " ".join(users))
     return 0
@@ -172,11 +176,11 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "refresh":
             return run_refresh(args.name, args.source)
         if args.command == "pages":
-            changed = dataset_pages.write_pages()
-            print(f"{len(changed)} page(s) written or removed under book/appendix/.")
+            changed = dataset_pages.write()
+            print(f"{len(changed)} page(s) written or removed under {paths.site_path(paths.APPENDIX_DIR)}/.")
             return 0
-    except (data.DataError, notebooks.NotebookExecutionError, FileNotFoundError,
-            countries.CountryMatchError, country_profiles.ProfileError) as exc:
+    except (DataError, notebooks.NotebookExecutionError, FileNotFoundError,
+            countries.CountryMatchError, profiles.ProfileError, wto.MembershipError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     return 0

@@ -18,11 +18,13 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable
+from types import MappingProxyType
 
 import pandas as pd
 import pycountry
 
 from aitrade import data
+from aitrade.data.cache import cached_on
 
 
 class CountryMatchError(ValueError):
@@ -254,7 +256,7 @@ FORMER_ECONOMIES = {
 }
 
 
-@functools.cache
+@cached_on("wb-class-economies", "wto-members")
 def reference() -> pd.DataFrame:
     """One row per code the World Bank classifies, with WTO membership added.
 
@@ -282,18 +284,24 @@ def reference() -> pd.DataFrame:
     return table.set_index("iso3")
 
 
-def world_bank_aggregates() -> set[str]:
+@cached_on("wb-class-economies", "wto-members")
+def world_bank_aggregates() -> frozenset[str]:
     """Codes of the World Bank's regional, income and lending groups."""
     table = reference()
-    return set(table.index[table["kind"] == AGGREGATE])
+    return frozenset(table.index[table["kind"] == AGGREGATE])
+
+
+@cached_on("wb-class-economies", "wto-members")
+def world_bank_group_names() -> MappingProxyType:
+    """The World Bank's name of each of its group codes (read-only)."""
+    table = reference()
+    return MappingProxyType(table.loc[table["kind"] == AGGREGATE, "wb_name"].to_dict())
 
 
 @functools.cache
-def lookup(label: str, kind: str = "name") -> tuple[str | None, str | None]:
-    """(code, entity kind) for one label; (None, None) when nothing matches.
-
-    ``kind`` says whether the dataset prints names or codes.
-    """
+def known_label(label: str, kind: str = "name") -> tuple[str | None, str | None]:
+    """(code, entity kind) for one label from the tables above, ISO 3166 and pycountry
+    alone; (None, None) when they do not know it. Reads no dataset, so it is cached."""
     text = str(label).strip()
     if kind == "code":
         code = CODE_ALIASES.get(text, text)
@@ -303,8 +311,6 @@ def lookup(label: str, kind: str = "name") -> tuple[str | None, str | None]:
             return code, FORMER
         if code in NON_ISO_ECONOMIES or pycountry.countries.get(alpha_3=code) is not None:
             return code, ECONOMY
-        if code in world_bank_aggregates():
-            return code, AGGREGATE
         return None, None
     key = text.lower()
     if key in ALIASES:
@@ -320,6 +326,30 @@ def lookup(label: str, kind: str = "name") -> tuple[str | None, str | None]:
         return None, None
 
 
+def match(labels: Iterable[str], kind: str = "name") -> list[tuple[str | None, str | None]]:
+    """(code, entity kind) for each label, in order; (None, None) when nothing matches.
+
+    ``kind`` says whether the dataset prints names or codes. A code the tables do not
+    know is looked up among the World Bank's group codes (read once per call).
+    """
+    labels = list(labels)
+    found = [known_label(label, kind) for label in labels]
+    if kind == "code" and any(entity is None for _, entity in found):
+        aggregates = world_bank_aggregates()
+        found = [
+            (code, entity) if entity is not None
+            else (str(label).strip(), AGGREGATE) if str(label).strip() in aggregates
+            else (None, None)
+            for label, (code, entity) in zip(labels, found)
+        ]
+    return found
+
+
+def lookup(label: str, kind: str = "name") -> tuple[str | None, str | None]:
+    """(code, entity kind) for one label; (None, None) when nothing matches."""
+    return match([label], kind)[0]
+
+
 def split_labels(labels: Iterable, separator: str | None) -> list[str]:
     """Distinct non-empty labels, splitting cells that list several economies."""
     found = []
@@ -331,18 +361,23 @@ def split_labels(labels: Iterable, separator: str | None) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-def to_iso3(labels: Iterable[str], kind: str = "name") -> list[str | None]:
-    """Codes for ``labels``, in order (None for groups with no code); raise if any is unknown."""
+def matched(labels: Iterable[str], kind: str = "name") -> list[tuple[str | None, str | None]]:
+    """:func:`match`, raising :class:`CountryMatchError` listing every label that matches nothing."""
     labels = list(labels)
-    matches = [lookup(label, kind) for label in labels]
-    unmatched = sorted({str(label) for label, (_, entity) in zip(labels, matches) if entity is None})
+    found = match(labels, kind)
+    unmatched = sorted({str(label) for label, (_, entity) in zip(labels, found) if entity is None})
     if unmatched:
         raise CountryMatchError(
             f"{len(unmatched)} label(s) match no economy or group: {unmatched}. Add each to "
             "the tables in src/aitrade/countries.py (ALIASES or CODE_ALIASES with its ISO3 "
             "code, AGGREGATE_NAMES, GROUP_CODES, FORMER_ECONOMIES or FORMER_CODES), or fix the data."
         )
-    return [code for code, _ in matches]
+    return found
+
+
+def to_iso3(labels: Iterable[str], kind: str = "name") -> list[str | None]:
+    """Codes for ``labels``, in order (None for groups with no code); raise if any is unknown."""
+    return [code for code, _ in matched(labels, kind)]
 
 
 def display_name(iso3: str) -> str:
@@ -356,8 +391,9 @@ def display_name(iso3: str) -> str:
     country = pycountry.countries.get(alpha_3=iso3)
     if country is not None:
         return getattr(country, "common_name", None) or country.name
-    if iso3 in world_bank_aggregates():
-        return reference().loc[iso3, "wb_name"]
+    names = world_bank_group_names()
+    if iso3 in names:
+        return names[iso3]
     raise CountryMatchError(f"{iso3!r} is not an ISO3 code or a known group code.")
 
 
@@ -370,8 +406,9 @@ def economies(labels: Iterable[str], kind: str = "name", separator: str | None =
     that matches nothing.
     """
     distinct = split_labels(labels, separator)
-    codes = to_iso3(distinct, kind)
-    kinds = [lookup(label, kind)[1] for label in distinct]
+    found = matched(distinct, kind)
+    codes = [code for code, _ in found]
+    kinds = [entity for _, entity in found]
     table = pd.DataFrame({"label": distinct, "iso3": codes, "kind": kinds})
     table["name"] = [
         display_name(code) if code else label for label, code in zip(distinct, codes)
@@ -386,6 +423,48 @@ def economies(labels: Iterable[str], kind: str = "name", separator: str | None =
     ]
 
 
+ATTRIBUTES = ("iso3", "name", "kind", "is_aggregate", "wto_member", "wto_membership_date",
+              "income_group", "region")
+TAG_COLUMNS = ("iso3", "kind", "name", "income_group", "region")
+
+
+def tag(frame: pd.DataFrame, column: str, kind: str = "name",
+        columns: Iterable[str] = TAG_COLUMNS, rename: dict[str, str] | None = None) -> pd.DataFrame:
+    """``frame`` with, on each row, what :func:`economies` says of the label in ``column``.
+
+    ``columns`` picks the attributes to add (any of :data:`ATTRIBUTES`; by default the
+    ISO3 code, kind, display name, income group and region) and ``rename`` gives one a
+    column name of its own (``{"name": "economy"}``). A label that matches nothing raises
+    :class:`CountryMatchError`; an empty cell gets empty attributes. The frame is not
+    changed; a column it already holds is refused rather than overwritten.
+    """
+    columns = list(columns)
+    unknown = [attribute for attribute in columns if attribute not in ATTRIBUTES]
+    if unknown:
+        raise ValueError(f"tag(columns=...) names {unknown}; the attributes are {list(ATTRIBUTES)}.")
+    names = {attribute: (rename or {}).get(attribute, attribute) for attribute in columns}
+    clashes = sorted(set(names.values()) & set(frame.columns))
+    if clashes:
+        raise ValueError(
+            f"tag() would overwrite the columns {clashes} of the frame: drop them first, or "
+            "pass rename={attribute: new_name}."
+        )
+    table = economies(frame[column], kind).set_index("label")
+    labels = frame[column].map(lambda label: str(label).strip() if pd.notna(label) else None)
+    return frame.assign(**{names[attribute]: labels.map(table[attribute]) for attribute in columns})
+
+
+def economy_codes(labels: pd.Series, kind: str = "name", separator: str | None = None) -> pd.Series:
+    """For each label, the ISO3 code of a single economy, ``EUU`` for the European Union,
+    or missing for any other group or former economy (aligned with ``labels``)."""
+    table = economies(labels, kind=kind, separator=separator)
+    key = table["iso3"].where(table["kind"] == ECONOMY)
+    # By name: the EU has several codes across datasets (EUU, the IMF's EU).
+    key = key.mask(table["name"] == display_name("EUU"), "EUU")
+    mapping = dict(zip(table["label"], key))
+    return labels.map(lambda label: mapping.get(str(label).strip()) if pd.notna(label) else None)
+
+
 def dataset_economies(name: str) -> pd.DataFrame:
     """:func:`economies` for the column the catalogue names as a dataset's economies."""
     declared = data.resource(name).get("countries")
@@ -397,7 +476,7 @@ def dataset_economies(name: str) -> pd.DataFrame:
     return economies(table[declared["field"]], declared["kind"], declared.get("separator"))
 
 
-@functools.cache
+@cached_on("wb-class-compositions")
 def eu_member_states() -> tuple[str, ...]:
     """ISO3 codes of the European Union's member States, sorted.
 
@@ -425,15 +504,13 @@ def fractional_credits(frame: pd.DataFrame, item: str, column: str, separator: s
     ``fractional`` (1/k for an item credited to k economies). The labels left without
     credit are listed, sorted, in ``.attrs["uncredited"]``.
     """
-    mapped = economies(frame[column], kind="name", separator=separator).set_index("label")
     rows = frame.assign(label=frame[column].str.split(separator)).explode("label")
     rows["label"] = rows["label"].str.strip()
     rows = rows[rows["label"].notna() & (rows["label"] != "")]
-    is_economy = rows["label"].map(mapped["kind"]) == ECONOMY
+    rows = tag(rows, "label", columns=["iso3", "kind", "name"], rename={"name": "economy", "kind": "label_kind"})
+    is_economy = rows["label_kind"] == ECONOMY
     uncredited = sorted(rows.loc[~is_economy, "label"].unique())
-    rows = rows[is_economy].copy()
-    rows["iso3"] = rows["label"].map(mapped["iso3"])
-    rows["economy"] = rows["label"].map(mapped["name"])
+    rows = rows[is_economy].drop(columns="label_kind")
     rows = rows.drop_duplicates([item, "iso3"])
     rows["fractional"] = 1 / rows.groupby(item)["iso3"].transform("size")
     rows.attrs["uncredited"] = uncredited

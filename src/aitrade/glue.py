@@ -16,6 +16,7 @@ import numbers
 from myst_nb import glue as myst_glue
 
 from aitrade import precision
+from aitrade.charts.markup import require_annotated
 
 
 def plain(value):
@@ -48,13 +49,9 @@ def glue_percent(name: str, fraction, digits: int = 1) -> None:
 def glue_chart(name: str, chart) -> None:
     """Glue an Altair chart for a numbered ``{glue:figure}`` in the prose.
 
-    Refuses a chart that has not passed through :func:`aitrade.charts.annotate`, so no
+    Refuses a chart that has not passed through :func:`aitrade.charts.annotate`
+    (:func:`aitrade.charts.markup.require_annotated`), so no
     published chart lacks its description, source and licence.
     """
-    usermeta = chart.to_dict(validate=False).get("usermeta", {})
-    if "aitrade" not in usermeta:
-        raise ValueError(
-            f"Chart {name!r} has no source and licence line: wrap it in "
-            "aitrade.charts.annotate(chart, description=..., datasets=[...]) before gluing."
-        )
+    require_annotated(chart.to_dict(validate=False), f"Chart {name!r}")
     myst_glue(name, chart, display=False)

@@ -21,9 +21,8 @@ from nbclient.exceptions import CellExecutionError
 from tqdm import tqdm
 from traitlets.config import Config
 
-from aitrade.data import PROJECT_DIR
+from aitrade.paths import BOOK_DIR, display_path
 
-BOOK_DIR = PROJECT_DIR / "book"
 KERNEL_NAME = "python3"
 CELL_TIMEOUT_SECONDS = 600
 
@@ -71,14 +70,6 @@ def execute_notebook(path: Path) -> float:
     strip_volatile_metadata(notebook)
     nbformat.write(notebook, path)
     return time.perf_counter() - started
-
-
-def display_path(path: Path) -> str:
-    """``path`` relative to the project when it lies inside it, for short messages."""
-    try:
-        return str(path.resolve().relative_to(PROJECT_DIR))
-    except ValueError:
-        return str(path)
 
 
 def execute_notebooks(paths: list[Path]) -> None:

@@ -1,6 +1,7 @@
-"""Maintain the data catalogue: list the datasets, verify the local files, refresh a vintage.
+"""Maintain the datasets' vintages: list them, verify the local files, refresh a vintage.
 
-Loading lives in :mod:`aitrade.data`; this module is what ``python -m aitrade data``
+Reading the catalogue lives in :mod:`aitrade.data.catalogue`, loading in
+:mod:`aitrade.data.cache`; this module is what ``python -m aitrade data``
 runs. Nothing here changes a file unless a new vintage has passed validation, and a
 replaced snapshot is kept next to the new one with its hash in its name.
 """
@@ -16,10 +17,13 @@ from pathlib import Path
 import pandas as pd
 from tqdm import tqdm
 
-from aitrade import data
+from aitrade import paths
+from aitrade.data import cache as snapshot_cache
+from aitrade.data.catalogue import CATALOGUE_NAME, DataError, Resource, read_catalogue
+from aitrade.data.schema import parse, read_table
 
 
-class RefreshError(data.DataError):
+class RefreshError(DataError):
     """A new vintage was refused; the cache and the catalogue are unchanged."""
 
 
@@ -55,17 +59,17 @@ class Refresh:
         return self.old_hash == self.new_hash
 
 
-def local_state(entry: dict, data_dir: Path = data.DATA_DIR, cache: Path | None = None) -> str:
+def local_state(entry: Resource, data_dir: Path = paths.DATA_DIR, cache: Path | None = None) -> str:
     """'present', 'missing' or 'other vintage' (checksum only, no parsing)."""
-    path = data.local_path(entry, data_dir, cache)
+    path = snapshot_cache.local_path(entry, data_dir, cache)
     if not path.is_file():
         return "missing"
-    return "present" if data.sha256_of(path) == data.declared_hash(entry) else "other vintage"
+    return "present" if snapshot_cache.sha256_of(path) == entry.sha256 else "other vintage"
 
 
-def listing(data_dir: Path = data.DATA_DIR, cache: Path | None = None) -> pd.DataFrame:
+def listing(data_dir: Path = paths.DATA_DIR, cache: Path | None = None) -> pd.DataFrame:
     """One row per dataset: name, storage, licence, reuse terms, vintage, local state."""
-    catalogue = data.read_catalogue(data_dir / data.CATALOGUE_NAME)
+    catalogue = read_catalogue(data_dir / CATALOGUE_NAME)
     rows = [
         {
             "name": entry["name"],
@@ -76,31 +80,31 @@ def listing(data_dir: Path = data.DATA_DIR, cache: Path | None = None) -> pd.Dat
             "retrieved": entry.get("retrieved", ""),
             "local file": local_state(entry, data_dir, cache),
         }
-        for entry in catalogue["resources"]
+        for entry in catalogue.resources
     ]
     return pd.DataFrame(rows)
 
 
 def verify(
     names: list[str] | None = None,
-    data_dir: Path = data.DATA_DIR,
+    data_dir: Path = paths.DATA_DIR,
     cache: Path | None = None,
     progress: bool = True,
 ) -> list[Check]:
     """Check each dataset's local file against its hash and schema; never download."""
-    catalogue = data.read_catalogue(data_dir / data.CATALOGUE_NAME)
-    entries = [data.resource(name, catalogue) for name in names or data.dataset_names(catalogue)]
+    catalogue = read_catalogue(data_dir / CATALOGUE_NAME)
+    entries = [catalogue.resource(name) for name in names or catalogue.names]
     checks = []
     for entry in tqdm(entries, desc="verifying datasets", unit="dataset", disable=not progress):
-        path = data.local_path(entry, data_dir, cache)
+        path = snapshot_cache.local_path(entry, data_dir, cache)
         if not path.is_file():
-            problem = f"{path} is missing: {data.restore_hint(entry)}."
+            problem = f"{path} is missing: {snapshot_cache.restore_hint(entry)}."
             checks.append(Check(entry["name"], False, None, problem))
             continue
         try:
-            data.verify_checksum(entry, path)
-            rows = len(data.parse(entry, path))
-        except data.DataError as exc:
+            snapshot_cache.verify_checksum(entry, path)
+            rows = len(parse(entry, path))
+        except DataError as exc:
             checks.append(Check(entry["name"], False, None, str(exc)))
         else:
             checks.append(Check(entry["name"], True, rows))
@@ -116,7 +120,7 @@ def obtain(source: str, target: Path) -> Path:
     """Copy a local file, or download a URL (with a progress bar), to ``target``."""
     if is_url(source):
         try:
-            return data.download(source, target, known_hash=None)
+            return snapshot_cache.download(source, target, known_hash=None)
         except Exception as exc:  # network errors come from requests, not one base class
             raise RefreshError(f"Downloading {source} failed: {exc}. Nothing was changed.") from exc
     path = Path(source).expanduser()
@@ -126,12 +130,12 @@ def obtain(source: str, target: Path) -> Path:
     return target
 
 
-def column_names(entry: dict, path: Path) -> list[str]:
+def column_names(entry: Resource, path: Path) -> list[str]:
     """The file's column names as the resource's dialect reads them."""
-    return [str(column) for column in data.read_table(entry, path).columns]
+    return [str(column) for column in read_table(entry, path).columns]
 
 
-def compare(entry: dict, old: pd.DataFrame, new: pd.DataFrame) -> tuple[int, int, int]:
+def compare(entry: Resource, old: pd.DataFrame, new: pd.DataFrame) -> tuple[int, int, int]:
     """Rows added, rows removed and cells changed between two vintages of one table.
 
     Rows are matched on the primary key when the schema has one, otherwise on all
@@ -159,7 +163,7 @@ def compare(entry: dict, old: pd.DataFrame, new: pd.DataFrame) -> tuple[int, int
 def refresh(
     name: str,
     source: str | None = None,
-    data_dir: Path = data.DATA_DIR,
+    data_dir: Path = paths.DATA_DIR,
     cache: Path | None = None,
     today: datetime.date | None = None,
 ) -> Refresh:
@@ -173,10 +177,9 @@ def refresh(
     address (or is removed, for a local file, since the old address serves the old
     vintage).
     """
-    catalogue_path = data_dir / data.CATALOGUE_NAME
-    catalogue = data.read_catalogue(catalogue_path)
-    entry = data.resource(name, catalogue)
-    if entry["storage"] == "committed":
+    catalogue = read_catalogue(data_dir / CATALOGUE_NAME).writable()
+    entry = catalogue.resource(name)
+    if entry.is_committed:
         raise RefreshError(
             f"Dataset {name!r} is a fact table committed in data/{entry['path']}: edit it "
             "there (with a source on every row) and update its 'hash' in "
@@ -189,18 +192,18 @@ def refresh(
             f"{entry.get('derivation', 'see the catalogue')}). Pass the new file with "
             f"`python -m aitrade data refresh {name} --from PATH_OR_URL`."
         )
-    current = data.local_path(entry, data_dir, cache)
+    current = snapshot_cache.local_path(entry, data_dir, cache)
     with tempfile.TemporaryDirectory(prefix="aitrade-refresh-") as scratch:
         candidate = obtain(source, Path(scratch) / current.name)
-        new_hash = data.sha256_of(candidate)
-        old_hash = data.declared_hash(entry)
-        current_ok = current.is_file() and data.sha256_of(current) == old_hash
+        new_hash = snapshot_cache.sha256_of(candidate)
+        old_hash = entry.sha256
+        current_ok = current.is_file() and snapshot_cache.sha256_of(current) == old_hash
         if new_hash == old_hash and current_ok:
-            return Refresh(name, old_hash, new_hash, None, len(data.parse(entry, current)))
+            return Refresh(name, old_hash, new_hash, None, len(parse(entry, current)))
         old_columns = column_names(entry, current) if current_ok else []
         try:
             new_columns = column_names(entry, candidate)
-        except data.DataError as exc:
+        except DataError as exc:
             raise RefreshError(
                 f"The new vintage of {name!r} from {source} cannot be read, so the cache "
                 f"and the catalogue are unchanged. {exc}"
@@ -208,8 +211,8 @@ def refresh(
         added = [column for column in new_columns if old_columns and column not in old_columns]
         removed = [column for column in old_columns if column not in new_columns]
         try:
-            new_table = data.parse(entry, candidate)
-        except data.DataError as exc:
+            new_table = parse(entry, candidate)
+        except DataError as exc:
             raise RefreshError(
                 f"The new vintage of {name!r} from {source} fails validation, so the cache "
                 f"and the catalogue are unchanged. Columns added: {added or 'none'}; "
@@ -226,14 +229,14 @@ def refresh(
             columns_removed=removed,
         )
         if current_ok and new_hash != old_hash:
-            old_table = data.parse(entry, current)
+            old_table = parse(entry, current)
             report.rows_before = len(old_table)
             report.rows_added, report.rows_removed, report.cells_changed = compare(
                 entry, old_table, new_table
             )
         if current.is_file():
             report.backup = current.with_name(
-                f"{current.name}.sha256-{data.sha256_of(current)[:12]}"
+                f"{current.name}.sha256-{snapshot_cache.sha256_of(current)[:12]}"
             )
             shutil.move(current, report.backup)
         current.parent.mkdir(parents=True, exist_ok=True)
@@ -252,5 +255,5 @@ def refresh(
                 "data refresh --from`; no address is known to serve these bytes. Replace "
                 "this sentence with where the file came from."
             )
-    data.write_catalogue(catalogue, catalogue_path)
+    catalogue.write()
     return report

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from aitrade.data import PROJECT_DIR
+from aitrade.paths import PROJECT_DIR
 
 # The jupyter-book command of the running interpreter (a virtual environment's, in CI).
 JUPYTER_BOOK = Path(sys.executable).parent / "jupyter-book"

@@ -1,14 +1,14 @@
 """The book's Sphinx extension: offline charts on the pages that have them, clean pages.
 
-- Serves ``sphinx_static/`` (the handbook stylesheet and, under ``aitrade-charts/``,
+- Serves ``static/`` (the handbook stylesheet and, under ``aitrade-charts/``,
   the vendored Vega files and their loader) from the book's own ``_static``.
 - Adds the Vega scripts, deferred, only to pages whose body holds an
-  ``aitrade-chart`` (see :mod:`aitrade.charts`); other pages load no Vega at all.
+  ``aitrade-chart`` (see :mod:`aitrade.charts.markup`); other pages load no Vega at all.
 - Writes the data behind every chart as CSV and links it, with the datasets' appendix
-  pages, under the chart (:mod:`aitrade.chart_data`).
-- Overrides the theme's layout (``sphinx_templates/layout.html``) to drop its 1.5 MB
+  pages, under the chart (:mod:`aitrade.charts.data_files`).
+- Overrides the theme's layout (``templates/layout.html``) to drop its 1.5 MB
   icon script and to load the search index on the search page only.
-- Cuts the theme's icon font down to the glyphs the site shows (:mod:`aitrade.icon_font`).
+- Cuts the theme's icon font down to the glyphs the site shows (:mod:`aitrade.site.icon_font`).
 - Gives every page a meta description: the page's own (front matter) or its first
   paragraph.
 - Removes duplicated script tags that Jupyter Book 1 pages otherwise carry (they
@@ -31,19 +31,20 @@ from pathlib import Path
 from docutils import nodes
 from sphinx.util import logging
 
-from aitrade import chart_data, data, icon_font
+from aitrade.charts import data_files, markup
+from aitrade.data import catalogue
+from aitrade.site import icon_font
 
 LOGGER = logging.getLogger(__name__)
 
-STATIC_DIR = Path(__file__).parent / "sphinx_static"
-TEMPLATES_DIR = Path(__file__).parent / "sphinx_templates"
+STATIC_DIR = Path(__file__).parent / "static"
+TEMPLATES_DIR = Path(__file__).parent / "templates"
 CHART_SCRIPTS = (
     "aitrade-charts/vega.min.js",
     "aitrade-charts/vega-lite.min.js",
     "aitrade-charts/vega-embed.min.js",
     "aitrade-charts/aitrade-charts.js",
 )
-CHART_MARKER = 'class="aitrade-chart"'
 THEBE_MARKERS = ("sphinx-thebe", "THEBE_JS_URL")
 UNNAMED_TOGGLE = '<summary><span class="toctree-toggle" role="presentation">'
 NAMED_TOGGLE = (
@@ -111,12 +112,12 @@ def with_description(metatags: str, description: str) -> str:
 
 def dataset_title(name: str) -> str:
     """A catalogue dataset's short title, for links under charts."""
-    return data.resource(name)["shortTitle"]
+    return catalogue.info(name).short_title
 
 
 def page_has_chart(context: dict) -> bool:
     """True when the rendered page body contains a chart from the aitrade renderer."""
-    return CHART_MARKER in (context.get("body") or "")
+    return markup.has_chart(context.get("body") or "")
 
 
 def script_identity(script) -> tuple:
@@ -170,7 +171,7 @@ def finish_page(app, pagename, templatename, context, doctree) -> None:
         )
     context["metatags"] = with_description(metatags, description) if description else metatags
     if page_has_chart(context):
-        context["body"] = chart_data.add_data_links(
+        context["body"] = data_files.add_data_links(
             context["body"], Path(app.outdir), lambda path: context["pathto"](path, 1), dataset_title
         )
         for script in CHART_SCRIPTS:

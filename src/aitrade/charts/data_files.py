@@ -1,6 +1,6 @@
 """The data behind every published chart: CSV files and links, written by the book build.
 
-Each chart that :mod:`aitrade.charts` renders carries its Vega-Lite spec, and the spec
+Each chart that :mod:`aitrade.charts.markup` renders carries its Vega-Lite spec, and the spec
 carries the rows the chart draws (Altair's ``datasets``). At build time
 :func:`add_data_links` writes those rows to ``chart-data/<chart id>.csv`` in the site
 (one file per dataset of the spec when a chart layers several) and adds under the
@@ -14,19 +14,14 @@ from __future__ import annotations
 import csv
 import html
 import io
-import json
-import re
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
+
+from aitrade import paths
+from aitrade.charts.markup import DATA_CLASS, ChartBlock, with_lines_after_source
 
 CHART_DATA_DIR = "chart-data"
-DATASET_PAGES = "book/appendix/datasets"
-CHART_BLOCK = re.compile(
-    r'(?P<open><div class="aitrade-chart" id="(?P<id>aitrade-chart-[0-9a-f]+)">)'
-    r'(?P<inner>.*?<p class="aitrade-chart__source">.*?</p>)'
-    r'(?P<spec>\s*<script type="application/json" class="aitrade-chart__spec">(?P<json>.*?)</script>)',
-    re.S,
-)
+DATASET_PAGES = paths.site_path(paths.DATASET_PAGES_DIR)
 
 
 class ChartDataError(ValueError):
@@ -82,7 +77,7 @@ def data_line(files: dict[str, str], datasets: list[str], href: Callable[[str], 
             for name in datasets
         ]
         line += " Dataset " + ("page" if len(pages) == 1 else "pages") + " (licence, citation): " + ", ".join(pages) + "."
-    return f'\n<p class="aitrade-chart__data">{line}</p>'
+    return f'\n<p class="{DATA_CLASS}">{line}</p>'
 
 
 def add_data_links(body: str, site_dir: Path, href: Callable[[str], str],
@@ -93,15 +88,13 @@ def add_data_links(body: str, site_dir: Path, href: Callable[[str], str],
     gives a catalogue dataset's short title.
     """
 
-    def replace(match: re.Match) -> str:
-        chart_id = match["id"]
-        spec = json.loads(match["json"])
-        files = csv_files(spec, chart_id)
+    def write_files(block: ChartBlock) -> str:
+        files = csv_files(block.spec, block.chart_id)
         folder = site_dir / CHART_DATA_DIR
         folder.mkdir(parents=True, exist_ok=True)
         for name, text in files.items():
             (folder / name).write_text(text, encoding="utf-8")
-        datasets = spec.get("usermeta", {}).get("aitrade", {}).get("datasets", [])
-        return match["open"] + match["inner"] + data_line(files, datasets, href, dataset_title) + match["spec"]
+        datasets = block.spec.get("usermeta", {}).get("aitrade", {}).get("datasets", [])
+        return data_line(files, datasets, href, dataset_title)
 
-    return CHART_BLOCK.sub(replace, body)
+    return with_lines_after_source(body, write_files)

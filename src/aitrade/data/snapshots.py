@@ -23,7 +23,9 @@ from pathlib import Path
 import pandas as pd
 from tqdm import tqdm
 
-from aitrade import data
+from aitrade import paths
+from aitrade.data.cache import CACHE_VARIABLE, ChecksumError, cache_directory, download_checked
+from aitrade.data.catalogue import CATALOGUE_NAME, Catalogue, DataError, Resource, read_catalogue
 
 FETCH_COMMAND = "python -m aitrade data fetch"
 
@@ -101,7 +103,7 @@ def column_subset(upstream: Path, columns: tuple[str, ...]) -> bytes:
     table = pd.read_csv(upstream, dtype=str, keep_default_na=False, encoding="utf-8")
     absent = [column for column in columns if column not in table.columns]
     if absent:
-        raise data.DataError(f"The upstream file {upstream} lacks the columns {absent}.")
+        raise DataError(f"The upstream file {upstream} lacks the columns {absent}.")
     return table[list(columns)].to_csv(index=False, lineterminator="\n").encode("utf-8")
 
 
@@ -137,12 +139,12 @@ RECIPES: dict[str, Callable[[Path], bytes]] = {
 }
 
 
-def cache_entries(catalogue: dict) -> list[dict]:
+def cache_entries(catalogue: Catalogue) -> list[dict]:
     """The catalogue's snapshots (storage 'cache'), in catalogue order."""
-    return [entry for entry in catalogue["resources"] if entry.get("storage") == "cache"]
+    return [entry for entry in catalogue.resources if entry.is_snapshot]
 
 
-def local_files(entry: dict) -> list[str]:
+def local_files(entry: Resource) -> list[str]:
     """Paths in the cache a snapshot needs: its file and, where the catalogue keeps it
     (``derivedFrom.path``), the upstream file it is derived from, which the tests read
     to rebuild it."""
@@ -150,10 +152,10 @@ def local_files(entry: dict) -> list[str]:
     return [entry["path"]] + ([upstream] if upstream else [])
 
 
-def missing(cache: Path | None = None, data_dir: Path = data.DATA_DIR) -> list[str]:
+def missing(cache: Path | None = None, data_dir: Path = paths.DATA_DIR) -> list[str]:
     """Names of the snapshots with a file absent from the cache (no hashing)."""
-    cache = cache or data.cache_directory()
-    catalogue = data.read_catalogue(data_dir / data.CATALOGUE_NAME)
+    cache = cache or cache_directory()
+    catalogue = read_catalogue(data_dir / CATALOGUE_NAME)
     return [entry["name"] for entry in cache_entries(catalogue)
             if not all((cache / path).is_file() for path in local_files(entry))]
 
@@ -180,34 +182,34 @@ def install(content: bytes | Path, target: Path) -> None:
         raise
 
 
-def obtain_url(entry: dict, target: Path, scratch: Path) -> None:
+def obtain_url(entry: Resource, target: Path, scratch: Path) -> None:
     """Download the entry's ``url`` (sha256 checked) and move it into place."""
     name = entry["name"]
     refresh = f"Review it with `python -m aitrade data refresh {name}`, or: "
-    downloaded = data.download_checked(name, entry["url"], scratch / "download" / target.name,
-                                       data.declared_hash(entry), new_vintage_hint=refresh)
+    downloaded = download_checked(name, entry["url"], scratch / "download" / target.name,
+                                       entry.sha256, new_vintage_hint=refresh)
     install(downloaded, target)
 
 
-def derive(entry: dict, cache: Path, scratch: Path) -> None:
+def derive(entry: Resource, cache: Path, scratch: Path) -> None:
     """Download the entry's upstream file, apply its recipe, write the result if its sha256
     matches, and keep the upstream file where the catalogue says (``derivedFrom.path``)."""
     name, source = entry["name"], entry["derivedFrom"]
     recipe = RECIPES.get(source.get("recipe", ""))
     if recipe is None:
-        raise data.DataError(
+        raise DataError(
             f"Dataset {name!r}: the catalogue names the recipe {source.get('recipe')!r}, but "
             f"aitrade.snapshots knows only {sorted(RECIPES)}. Nothing was written."
         )
     url = source["url"]
-    upstream = data.download_checked(name, url, scratch / "upstream" / name / url.rsplit("/", 1)[-1],
+    upstream = download_checked(name, url, scratch / "upstream" / name / url.rsplit("/", 1)[-1],
                                      source.get("sha256"))
     try:
         content = recipe(upstream)
     except Exception as exc:  # a malformed upstream fails in pandas, json, zipfile...
-        raise data.DataError(
+        raise DataError(
             f"Dataset {name!r}: the recipe {recipe.__name__} could not read the upstream "
-            f"file {url}: {exc!r}. Nothing was written. Point {data.CACHE_VARIABLE} at a "
+            f"file {url}: {exc!r}. Nothing was written. Point {CACHE_VARIABLE} at a "
             "folder that holds the handbook's snapshots."
         ) from exc
     check_derived(entry, content)
@@ -216,22 +218,22 @@ def derive(entry: dict, cache: Path, scratch: Path) -> None:
     install(content, cache / entry["path"])
 
 
-def check_derived(entry: dict, content: bytes) -> None:
+def check_derived(entry: Resource, content: bytes) -> None:
     """Refuse derived bytes whose sha256 is not the catalogue's ``hash``."""
-    expected = data.declared_hash(entry)
+    expected = entry.sha256
     actual = hashlib.sha256(content).hexdigest()
     if actual != expected:
         source = entry["derivedFrom"]
-        raise data.ChecksumError(
+        raise ChecksumError(
             f"Dataset {entry['name']!r}: the recipe {source['recipe']} applied to "
             f"{source['url']} gives sha256 {actual}, but data/datapackage.json declares "
             f"{expected}. Nothing was written. The upstream file or the recipe no longer "
-            f"yields the handbook's vintage: point {data.CACHE_VARIABLE} at a folder that "
+            f"yields the handbook's vintage: point {CACHE_VARIABLE} at a folder that "
             "holds the handbook's snapshots."
         )
 
 
-def obtain(entry: dict, cache: Path, scratch: Path) -> str:
+def obtain(entry: Resource, cache: Path, scratch: Path) -> str:
     """Put the entry's file(s) in ``cache``; return 'downloaded' or 'derived'."""
     if entry.get("url"):
         obtain_url(entry, cache / entry["path"], scratch)
@@ -239,16 +241,16 @@ def obtain(entry: dict, cache: Path, scratch: Path) -> str:
     if entry.get("derivedFrom"):
         derive(entry, cache, scratch)
         return DERIVED
-    raise data.DataError(
+    raise DataError(
         f"Dataset {entry['name']!r}: the catalogue gives neither a url nor derivedFrom, so "
-        f"it cannot be fetched. Point {data.CACHE_VARIABLE} at a folder that holds it."
+        f"it cannot be fetched. Point {CACHE_VARIABLE} at a folder that holds it."
     )
 
 
 def fetch_all(
     cache: Path | None = None,
     names: list[str] | None = None,
-    data_dir: Path = data.DATA_DIR,
+    data_dir: Path = paths.DATA_DIR,
     progress: bool = True,
 ) -> list[Outcome]:
     """Obtain every missing snapshot (or those named), each file once; report per dataset.
@@ -256,12 +258,12 @@ def fetch_all(
     Files already in the cache are left alone. A failure is reported and the others
     still fetched; nothing partial or unverified is ever written.
     """
-    cache = cache or data.cache_directory()
-    catalogue = data.read_catalogue(data_dir / data.CATALOGUE_NAME)
-    entries = [data.resource(name, catalogue) for name in names] if names else cache_entries(catalogue)
-    committed = [entry["name"] for entry in entries if entry.get("storage") != "cache"]
+    cache = cache or cache_directory()
+    catalogue = read_catalogue(data_dir / CATALOGUE_NAME)
+    entries = [catalogue.resource(name) for name in names] if names else cache_entries(catalogue)
+    committed = [entry.name for entry in entries if not entry.is_snapshot]
     if committed:
-        raise data.DataError(
+        raise DataError(
             f"{committed} are fact tables committed in data/, not snapshots: there is "
             "nothing to fetch (restore them with `git checkout -- data/`)."
         )
@@ -280,7 +282,7 @@ def fetch_all(
             else:
                 try:
                     outcome = Outcome(name, obtain(entry, cache, Path(scratch)))
-                except (data.DataError, OSError) as exc:
+                except (DataError, OSError) as exc:
                     outcome = Outcome(name, FAILED, str(exc))
             done.setdefault(entry["path"], outcome)
             outcomes.append(outcome)

@@ -9,19 +9,16 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from aitrade import data
+from aitrade import paths
+from aitrade.data.cache import CACHE_VARIABLE
+from aitrade.data.catalogue import CATALOGUE_NAME, Catalogue, Resource, read_catalogue
+from aitrade.data.schema import DEFAULT_MISSING_VALUES
+from aitrade.pages.markdown import (
+    REUSE_LABELS, address_link, escape, front_matter, licence_cell, link, stale_pages, write_pages,
+)
 
-INDEX_PAGE = data.PROJECT_DIR / "book" / "appendix" / "datasets.md"
-PAGES_DIR = data.PROJECT_DIR / "book" / "appendix" / "datasets"
-
-REUSE_LABELS = {
-    "open": "Open licence: reuse with attribution.",
-    "non-commercial": "Non-commercial use only.",
-    "no-derivatives": "No derivatives: share the data unchanged only.",
-    "publisher-terms": "Reuse under the publisher's own terms.",
-    "all-rights-reserved": "All rights reserved by the publisher.",
-    "cited-fact": "Cited facts, each row with its source.",
-}
+INDEX_PAGE = paths.DATASETS_INDEX_PAGE
+PAGES_DIR = paths.DATASET_PAGES_DIR
 
 INDEX_INTRO = """\
 Every dataset the handbook reads is declared in one catalogue, `data/datapackage.json`
@@ -46,38 +43,6 @@ confidence level, and their gaps stated on their page.
 changed and only then updates the catalogue. These pages are generated from the
 catalogue by `python -m aitrade data pages`.
 """
-
-
-def escape(text: str) -> str:
-    """Make catalogue text safe inside a Markdown table cell or paragraph."""
-    return (
-        str(text)
-        .replace("\\", "\\\\")
-        .replace("|", "\\|")
-        .replace("$", "\\$")
-        .replace("*", "\\*")
-        .replace("<", "&lt;")
-        .replace("\n", " ")
-    )
-
-
-def link(title: str, url: str | None) -> str:
-    """A Markdown link, or the escaped title alone when there is no address."""
-    return f"[{escape(title)}]({url})" if url else escape(title)
-
-
-def address_link(url: str) -> str:
-    """A link whose text is the address without its scheme, shortened to fit a table."""
-    text = url.split("://", 1)[-1].rstrip("/")
-    return link(text if len(text) <= 48 else text[:47] + "…", url)
-
-
-def licence_cell(entry: dict) -> str:
-    """The licences as links, then what they allow."""
-    licences = "; ".join(
-        link(item.get("title") or item["name"], item.get("path")) for item in entry["licenses"]
-    )
-    return f"{licences}. {REUSE_LABELS[entry.get('reuse', 'open')]}"
 
 
 def constraint_text(field: dict) -> str:
@@ -117,27 +82,17 @@ def column_groups(fields: list[dict]) -> list[list[dict]]:
     return groups
 
 
-def page_path(entry: dict) -> Path:
-    """Where a dataset's page lives."""
-    return PAGES_DIR / f"{entry['name']}.md"
-
-
 def notebook_doc(path: str) -> str:
     """A book-relative {doc} target for a page path such as book/x/y.ipynb or book/x/index.md."""
     return "/" + path.removesuffix(".ipynb").removesuffix(".md")
 
 
-def render_page(entry: dict) -> str:
+def render_page(entry: Resource) -> str:
     """The Markdown page for one catalogue entry."""
     name = entry["name"]
     schema = entry["schema"]
-    summary = f"{entry['title']}. Licence: {data.licence_text(entry)}."
-    lines = [
-        "---",
-        "myst:",
-        "  html_meta:",
-        f"    description: {json.dumps(summary, ensure_ascii=False)}",
-        "---",
+    summary = f"{entry['title']}. Licence: {entry.licence_text}."
+    lines = front_matter(summary) + [
         f"(dataset-{name})=",
         f"# {escape(entry['shortTitle'])}",
         "",
@@ -162,12 +117,12 @@ def render_page(entry: dict) -> str:
         ("Vintage", escape(entry.get("vintage", "not stated"))),
         ("Retrieved", entry.get("retrieved", "not stated")),
         ("Storage", "committed fact table (`data/" + entry["path"] + "`)"
-         if entry["storage"] == "committed"
-         else f"snapshot in the cache folder named by `{data.CACHE_VARIABLE}`, as `{entry['path']}`"),
+         if entry.is_committed
+         else f"snapshot in the cache folder named by `{CACHE_VARIABLE}`, as `{entry['path']}`"),
         ("Download", download_cell(entry)),
         ("Format", escape(describe_format(entry))),
         ("Size", f"{entry['bytes']:,} bytes" if "bytes" in entry else "not stated"),
-        ("sha256", f"`{data.declared_hash(entry)}`"),
+        ("sha256", f"`{entry.sha256}`"),
         ("Rows (floor checked on load)", f"at least {schema['rowCountMin']:,}" if "rowCountMin" in schema else "no floor"),
         ("Primary key", ", ".join(f"`{column}`" for column in schema.get("primaryKey", [])) or "none"),
         ("Coverage", escape("; ".join(f"{key}: {value}" for key, value in entry.get("coverage", {}).items()))),
@@ -191,7 +146,7 @@ def render_page(entry: dict) -> str:
         lines.append(
             f"| {names} | {first.get('type', 'string')} | {escape(title)} | {constraint_text(first)} |"
         )
-    missing = schema.get("missingValues", list(data.DEFAULT_MISSING_VALUES))
+    missing = schema.get("missingValues", list(DEFAULT_MISSING_VALUES))
     shown = ", ".join("an empty cell" if value == "" else f"`{value}`" for value in missing)
     lines += ["", f"Missing values are written as {shown}.", ""]
     for heading, key in (("Gaps", "gaps"), ("Caveats", "caveats")):
@@ -205,7 +160,7 @@ def render_page(entry: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
-def download_cell(entry: dict) -> str:
+def download_cell(entry: Resource) -> str:
     """Where the file is downloaded from, or the upstream file a recipe rebuilds it from."""
     if entry.get("url"):
         return address_link(entry["url"])
@@ -224,7 +179,7 @@ def download_cell(entry: dict) -> str:
     return "not applicable"
 
 
-def describe_format(entry: dict) -> str:
+def describe_format(entry: Resource) -> str:
     """Format, encoding, header line or sheet, in words."""
     kind = entry["format"]
     if kind == "csv":
@@ -241,11 +196,11 @@ def describe_format(entry: dict) -> str:
     return kind
 
 
-def render_index(catalogue: dict) -> str:
+def render_index(catalogue: Catalogue) -> str:
     """The appendix's index page: the introduction and a table of every dataset."""
     lines = ["# Datasets", "", INDEX_INTRO]
-    for storage, heading in (("cache", "Snapshots of published datasets"), ("committed", "Cited fact tables")):
-        entries = [entry for entry in catalogue["resources"] if entry["storage"] == storage]
+    for committed, heading in ((False, "Snapshots of published datasets"), (True, "Cited fact tables")):
+        entries = [entry for entry in catalogue.resources if entry.is_committed == committed]
         lines += [f"## {heading}", "", "| Dataset | Publisher | Licence | Vintage |", "|---|---|---|---|"]
         for entry in entries:
             lines.append(
@@ -257,30 +212,19 @@ def render_index(catalogue: dict) -> str:
     return "\n".join(lines)
 
 
-def render_all(data_dir: Path = data.DATA_DIR) -> dict[Path, str]:
+def render_all(data_dir: Path = paths.DATA_DIR) -> dict[Path, str]:
     """Every generated page, keyed by its path."""
-    catalogue = data.read_catalogue(data_dir / data.CATALOGUE_NAME)
+    catalogue = read_catalogue(data_dir / CATALOGUE_NAME)
     pages = {INDEX_PAGE: render_index(catalogue)}
-    pages.update({page_path(entry): render_page(entry) for entry in catalogue["resources"]})
+    pages.update({entry.page_path: render_page(entry) for entry in catalogue.resources})
     return pages
 
 
-def stale_pages(data_dir: Path = data.DATA_DIR) -> list[Path]:
+def stale(data_dir: Path = paths.DATA_DIR) -> list[Path]:
     """Pages that differ from the catalogue, are missing, or belong to no dataset."""
-    expected = render_all(data_dir)
-    stale = [path for path, text in expected.items() if not path.is_file() or path.read_text(encoding="utf-8") != text]
-    stale += [path for path in sorted(PAGES_DIR.glob("*.md")) if path not in expected]
-    return stale
+    return stale_pages(render_all(data_dir), PAGES_DIR)
 
 
-def write_pages(data_dir: Path = data.DATA_DIR) -> list[Path]:
-    """Write every generated page, delete pages of undeclared datasets; return what changed."""
-    changed = stale_pages(data_dir)
-    PAGES_DIR.mkdir(parents=True, exist_ok=True)
-    expected = render_all(data_dir)
-    for path in changed:
-        if path in expected:
-            path.write_text(expected[path], encoding="utf-8")
-        else:
-            path.unlink()
-    return changed
+def write(data_dir: Path = paths.DATA_DIR) -> list[Path]:
+    """Write every changed page, delete pages of undeclared datasets; return what changed."""
+    return write_pages(render_all(data_dir), PAGES_DIR)

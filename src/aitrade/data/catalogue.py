@@ -1,0 +1,181 @@
+"""The data catalogue, ``data/datapackage.json``: read once, one typed entry per dataset.
+
+The catalogue is a Frictionless Data Package. Each resource declares a dataset's
+publisher, licence, citation, sha256 checksum and Table Schema, and how it is stored:
+
+- ``committed``: a cited fact table transcribed into ``data/``, each row with its source;
+- ``cache``: a snapshot of a published dataset, never committed, read from the cache
+  folder (:mod:`aitrade.data.cache`).
+
+:func:`read_catalogue` parses the file once per version of it (a changed file is read
+again), so callers need not keep or clear a copy. :class:`Resource` is one entry: the
+JSON object as declared, with typed accessors for what the code decides on (storage,
+hash, where its file and its appendix page are), so no module tests the raw fields.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from aitrade import paths
+
+CATALOGUE_NAME = "datapackage.json"
+CATALOGUE_PATH = paths.DATA_DIR / CATALOGUE_NAME
+COMMITTED, CACHE = "committed", "cache"
+
+
+class DataError(Exception):
+    """A dataset cannot be loaded as declared; the message names the file and the fix."""
+
+
+class UnknownDatasetError(DataError):
+    """The name is not declared in the catalogue."""
+
+
+class Resource(dict):
+    """One catalogue entry: the declared JSON object, with typed accessors.
+
+    It stays a ``dict`` so that pages can show any declared field and a refresh can
+    update the fields it owns before the catalogue is written back.
+    """
+
+    @property
+    def name(self) -> str:
+        """The dataset's name in the catalogue."""
+        return self["name"]
+
+    @property
+    def is_committed(self) -> bool:
+        """True for a fact table committed in ``data/``."""
+        return self["storage"] == COMMITTED
+
+    @property
+    def is_snapshot(self) -> bool:
+        """True for a snapshot kept in the cache folder, never committed."""
+        return self["storage"] == CACHE
+
+    @property
+    def sha256(self) -> str:
+        """The hex sha256 the catalogue declares for the file."""
+        return self["hash"].removeprefix("sha256:")
+
+    @property
+    def schema(self) -> dict:
+        """The resource's Table Schema."""
+        return self["schema"]
+
+    @property
+    def page_path(self) -> Path:
+        """The dataset's page in the datasets appendix."""
+        return paths.DATASET_PAGES_DIR / f"{self.name}.md"
+
+    @property
+    def page_doc(self) -> str:
+        """The page as a book-relative ``{doc}`` target."""
+        return "/" + paths.site_path(self.page_path).removesuffix(".md")
+
+    @property
+    def licence_text(self) -> str:
+        """The resource's licences as one line of titles."""
+        return "; ".join(item.get("title") or item["name"] for item in self["licenses"])
+
+    def committed_path(self, data_dir: Path = paths.DATA_DIR) -> Path:
+        """Where a committed fact table lives."""
+        return data_dir / self["path"]
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """Every declared dataset, in catalogue order, and the file they were read from."""
+
+    path: Path
+    package: dict
+
+    @property
+    def resources(self) -> list[Resource]:
+        """Every entry, in catalogue order."""
+        return self.package["resources"]
+
+    @property
+    def names(self) -> list[str]:
+        """Names of every declared dataset, in catalogue order."""
+        return [entry.name for entry in self.resources]
+
+    def resource(self, name: str) -> Resource:
+        """The entry for ``name``; an unknown name is refused with the list of known ones."""
+        for entry in self.resources:
+            if entry.name == name:
+                return entry
+        raise UnknownDatasetError(
+            f"Unknown dataset {name!r}: data/datapackage.json declares only: "
+            f"{', '.join(self.names)}. Check the spelling (`python -m aitrade data list` "
+            "shows every name), or declare the dataset in the catalogue first."
+        )
+
+    def writable(self) -> Catalogue:
+        """A private copy to change and :meth:`write`; the shared copy stays as read."""
+        return Catalogue(self.path, copy.deepcopy(self.package))
+
+    def write(self) -> None:
+        """Write the catalogue in its canonical layout (2-space indent, UTF-8)."""
+        text = json.dumps(self.package, indent=2, ensure_ascii=False) + "\n"
+        self.path.write_text(text, encoding="utf-8")
+
+
+def read_catalogue(path: Path = CATALOGUE_PATH) -> Catalogue:
+    """The catalogue at ``path``, parsed once per version of the file; treat it as read-only
+    (:meth:`Catalogue.writable` gives a copy to change)."""
+    if not path.is_file():
+        raise DataError(
+            f"The data catalogue {path} does not exist. Install the handbook from its "
+            "repository with `pip install -r requirements.txt` (editable install)."
+        )
+    status = path.stat()
+    return parsed_catalogue(path.resolve(), status.st_mtime_ns, status.st_size)
+
+
+@functools.lru_cache(maxsize=8)
+def parsed_catalogue(path: Path, modified_ns: int, size: int) -> Catalogue:
+    """Parse one version of the catalogue file (the cache key is its path, time and size)."""
+    try:
+        package = json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise DataError(f"The data catalogue {path} is not valid JSON: {exc}") from exc
+    package["resources"] = [Resource(entry) for entry in package["resources"]]
+    return Catalogue(path, package)
+
+
+def resource(name: str, data_dir: Path = paths.DATA_DIR) -> Resource:
+    """The catalogue entry of dataset ``name``."""
+    return read_catalogue(data_dir / CATALOGUE_NAME).resource(name)
+
+
+@dataclass(frozen=True)
+class DatasetInfo:
+    """What a reader needs to credit a dataset: title, attribution, citation, licence."""
+
+    name: str
+    title: str
+    short_title: str
+    attribution: str
+    citation: str
+    licence: str
+    reuse: str
+
+
+def info(name: str, data_dir: Path = paths.DATA_DIR) -> DatasetInfo:
+    """Title, attribution, citation and licence of a declared dataset."""
+    entry = resource(name, data_dir)
+    return DatasetInfo(
+        name=entry.name,
+        title=entry["title"],
+        short_title=entry["shortTitle"],
+        attribution=entry["attribution"],
+        citation=entry["citation"],
+        licence=entry.licence_text,
+        reuse=entry.get("reuse", "open"),
+    )
