@@ -155,24 +155,12 @@ class Indicator:
 
 
 INDICATORS = (
-    Indicator("aipi", "AI Preparedness Index", AIPI, "score from 0 to 1",
-              "IMF index of digital infrastructure, human capital, innovation and regulation; higher is better prepared.",
-              read_aipi, lambda value: f"{value:.3f}"),
-    Indicator("internet", "Internet use", INTERNET, "% of population",
-              "Share of the population that used the Internet in the last three months (ITU estimates); latest year with a value.",
-              read_internet, lambda value: f"{value:.1f}%"),
-    Indicator("diffusion", "AI diffusion", DIFFUSION, "% of working-age population",
-              "Share of the working-age population using generative-AI products, modelled by Microsoft from telemetry; latest period.",
-              read_diffusion, lambda value: f"{value:.1f}%"),
-    Indicator("ict_exports", "ICT services exports", ICT_EXPORTS, "current US$",
-              "Exports of computer, telecommunications and information services (balance of payments); latest year with a value.",
-              read_ict_exports, us_dollars),
-    Indicator("models", "Notable AI models", MODELS, "fractional count",
-              "Models in Epoch AI's database with a developing organisation here; a model developed in k economies counts 1/k for each.",
-              read_models, lambda value: f"{value:,.1f}"),
-    Indicator("compute", "GPU-cluster compute", CLUSTERS, "H100 equivalents",
-              "Performance of the GPU clusters located here in Epoch AI's standard analysis set, in Nvidia H100 equivalents.",
-              read_clusters, lambda value: f"{value:,.0f}"),
+    Indicator("aipi", "AI Preparedness Index", AIPI, "score from 0 to 1", "IMF index of digital infrastructure, human capital, innovation and regulation; higher is better prepared.", read_aipi, "{:.3f}".format),
+    Indicator("internet", "Internet use", INTERNET, "% of population", "Share of the population that used the Internet in the last three months (ITU estimates); latest year with a value.", read_internet, "{:.1f}%".format),
+    Indicator("diffusion", "AI diffusion", DIFFUSION, "% of working-age population", "Share of the working-age population using generative-AI products, modelled by Microsoft from telemetry; latest period.", read_diffusion, "{:.1f}%".format),
+    Indicator("ict_exports", "ICT services exports", ICT_EXPORTS, "current US$", "Exports of computer, telecommunications and information services (balance of payments); latest year with a value.", read_ict_exports, us_dollars),
+    Indicator("models", "Notable AI models", MODELS, "fractional count", "Models in Epoch AI's database with a developing organisation here; a model developed in k economies counts 1/k for each.", read_models, "{:,.1f}".format),
+    Indicator("compute", "GPU-cluster compute", CLUSTERS, "H100 equivalents", "Performance of the GPU clusters located here in Epoch AI's standard analysis set, in Nvidia H100 equivalents.", read_clusters, "{:,.0f}".format),
 )
 
 

@@ -69,10 +69,26 @@ def dataset_doc(name: str, text: str | None = None) -> str:
     return markdown.dataset_doc(resource(name), text)
 
 
-def status_texts(participation: pd.DataFrame, writers: dict[str, Callable[[pd.Series], str]]) -> pd.Series:
-    """The sentence each profile shows for one agreement, written by its status's writer."""
-    return pd.Series([writers[row["status"]](row) for _, row in participation.iterrows()],
-                     index=participation.index, dtype="object")
+# Why a Member absent from an agreement's fact table is "not identified", per table.
+UNNAMED_PARTICIPANTS = {
+    wto.ITA: "not among the participants named in the fact table, which does not list every current participant",
+    wto.ITA_EXPANSION: "the fact table names only some of the participants of the Nairobi declaration",
+    wto.JSI: ("the fact table names only some of the participants (the Buenos Aires list breaks off "
+              "and several later joiners are unnamed)"),
+}
+
+
+def status_texts(agreement: str, participation: pd.DataFrame,
+                 writers: dict[str, Callable[[pd.Series], str]]) -> pd.Series:
+    """The sentence each profile shows for one agreement (a fact table of :mod:`aitrade.wto`):
+    "not identified" explained by :data:`UNNAMED_PARTICIPANTS`, other statuses by their writer."""
+
+    def sentence(row: pd.Series) -> str:
+        if row["status"] == wto.NOT_IDENTIFIED:
+            return f"Not identified: {UNNAMED_PARTICIPANTS[agreement]}; it may be one of the unnamed ones."
+        return writers[row["status"]](row)
+
+    return pd.Series([sentence(row) for _, row in participation.iterrows()], index=participation.index, dtype="object")
 
 
 def ita_texts(table: pd.DataFrame, participation: pd.DataFrame) -> pd.Series:
@@ -89,40 +105,28 @@ def ita_texts(table: pd.DataFrame, participation: pd.DataFrame) -> pd.Series:
         return (f"Participant through the {eu_link()} (the EU joined: {escape(eu['joined'])}, "
                 f"{escape(eu['joined_basis'])}).{own}")
 
-    return status_texts(participation, {
+    return status_texts(wto.ITA, participation, {
         wto.THROUGH_EU: through_eu,
         wto.PARTICIPANT: lambda row: f"Participant; joined: {escape(row['joined'])} ({escape(row['joined_basis'])}).",
         wto.THROUGH_OTHER: lambda row: f"Covered through the participation of {profile_link(table, row['covered_by'])}.",
-        wto.NOT_IDENTIFIED: lambda row: (
-            "Not identified: not among the participants named in the fact table, which does "
-            "not list every current participant; it may be one of the unnamed ones."),
     })
 
 
 def ita_expansion_texts(participation: pd.DataFrame) -> pd.Series:
     """The ITA Expansion sentence of every profile."""
-    return status_texts(participation, {
+    later = " (joined after the Nairobi declaration)"
+    return status_texts(wto.ITA_EXPANSION, participation, {
         wto.NOT_ESTABLISHED: lambda row: f"Not established: {escape(row['detail'])}.",
-        wto.PARTICIPANT: lambda row: (
-            f"Participant{' (joined after the Nairobi declaration)' if row['later_joiner'] else ''}: "
-            f"{escape(row['detail'])}."),
+        wto.PARTICIPANT: lambda row: f"Participant{later if row['later_joiner'] else ''}: {escape(row['detail'])}.",
         wto.THROUGH_EU: lambda row: f"Participant through the {eu_link()}, which the fact table names as a participant.",
-        wto.NOT_IDENTIFIED: lambda row: (
-            "Not identified: the fact table names only some of the participants of the "
-            "Nairobi declaration; it may be one of the unnamed ones."),
     })
 
 
 def jsi_texts(participation: pd.DataFrame) -> pd.Series:
     """The JSI e-commerce sentence of every profile."""
-    return status_texts(participation, {
-        wto.PARTICIPANT: lambda row: "Participant: " + "; ".join(
-            f"{escape(event)}, {escape(date)}" for event, date in row["events"]) + ".",
+    return status_texts(wto.JSI, participation, {
+        wto.PARTICIPANT: lambda row: "Participant: " + "; ".join(f"{escape(event)}, {escape(date)}" for event, date in row["events"]) + ".",
         wto.THROUGH_EU: lambda row: f"Participant through the {eu_link()}, which signs for its member States.",
-        wto.NOT_IDENTIFIED: lambda row: (
-            "Not identified: the fact table names only some of the participants (the "
-            "Buenos Aires list breaks off and several later joiners are unnamed); it may "
-            "be one of the unnamed ones."),
     })
 
 
