@@ -8,20 +8,20 @@ message that says what is missing and how to get it.
 
 from __future__ import annotations
 
-import re
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
-import yaml
 from playwright.sync_api import sync_playwright
 
 from aitrade.data import snapshots
-from aitrade.site.build import strict_build_command
 from aitrade.data.cache import CACHE_VARIABLE, cache_directory
 from aitrade.paths import PROJECT_DIR
+from aitrade.site.build import strict_build_command
 from aitrade.site.server import serve
+
+import support
 
 # Tests with these markers, and the notebooks nbval re-runs, read the snapshots.
 NEEDS_SNAPSHOTS = ("snapshots", "build", "browser")
@@ -104,29 +104,10 @@ def site_dir(book_build) -> Path:
     return book_build["html"]
 
 
-def pages_in_toc() -> list[str]:
-    """Every page listed in _toc.yml (root, chapters, sections), without extension."""
-    toc = yaml.safe_load((PROJECT_DIR / "_toc.yml").read_text())
-    pages = [toc["root"]]
-
-    def walk(entries):
-        for entry in entries:
-            if "glob" in entry:
-                found = sorted(PROJECT_DIR.glob(entry["glob"] + ".*"))
-                pages.extend(str(path.relative_to(PROJECT_DIR).with_suffix("")) for path in found)
-                continue
-            pages.append(entry["file"])
-            walk(entry.get("sections", []))
-
-    for part in toc.get("parts", []):
-        walk(part["chapters"])
-    return list(dict.fromkeys(pages))  # a glob also matches its chapter's own page
-
-
 @pytest.fixture(scope="session")
 def toc_pages() -> list[str]:
     """Pages of the book, from _toc.yml."""
-    return pages_in_toc()
+    return support.pages_in_toc()
 
 
 @pytest.fixture
@@ -158,10 +139,6 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-# Any URL that is not on the local test server (which serves on 127.0.0.1).
-NOT_LOCAL = re.compile(r"^(?!https?://(127\.0\.0\.1|localhost)[:/])")
-
-
 @pytest.fixture(scope="session")
 def site_url(site_dir: Path):
     """Serve the built site on a free loopback port for the browser tests."""
@@ -186,53 +163,3 @@ def browser():
         browser = launch_chromium(playwright)
         yield browser
         browser.close()
-
-
-class PageWatch:
-    """One browser tab that records console errors, failed and remote requests.
-
-    ``PageWatch(browser, url)`` opens ``url`` at once; ``visit(url)`` opens another page
-    in the same tab, forgetting what the previous page recorded.
-    """
-
-    def __init__(self, browser, url: str | None = None, init_script: str | None = None):
-        self.errors: list[str] = []
-        self.remote: list[str] = []
-        self.requested: list[str] = []
-        self.context = browser.new_context(viewport={"width": 1280, "height": 900})
-        if init_script:
-            self.context.add_init_script(script=init_script)
-        self.page = self.context.new_page()
-        self.page.on("console", self.on_console)
-        self.page.on("pageerror", lambda error: self.errors.append(f"page error: {error}"))
-        self.page.on("requestfailed", lambda request: self.errors.append(
-            f"request failed: {request.url} ({request.failure})"))
-        self.page.on("response", self.on_response)
-        self.page.on("request", lambda request: self.requested.append(request.url))
-        # Only requests to other hosts are intercepted (and aborted); local ones go
-        # straight through, which keeps each page fast.
-        self.page.route(NOT_LOCAL, self.on_remote)
-        if url:
-            self.visit(url)
-
-    def visit(self, url: str) -> None:
-        """Open ``url`` in this tab with empty records."""
-        self.errors.clear()
-        self.remote.clear()
-        self.requested.clear()
-        self.page.goto(url, wait_until="load")
-
-    def on_console(self, message) -> None:
-        if message.type == "error":
-            self.errors.append(f"console error: {message.text}")
-
-    def on_response(self, response) -> None:
-        if response.status >= 400:
-            self.errors.append(f"HTTP {response.status}: {response.url}")
-
-    def on_remote(self, route) -> None:
-        self.remote.append(route.request.url)
-        route.abort()
-
-    def close(self) -> None:
-        self.context.close()

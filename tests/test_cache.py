@@ -2,53 +2,15 @@
 
 from __future__ import annotations
 
-import json
 import shutil
 import socket
-from pathlib import Path
 
 import pytest
 
-from aitrade.data import catalogue
-from aitrade.data import cache
-from aitrade import paths
-from aitrade import countries
-from aitrade import data
+from aitrade import countries, data, paths
+from aitrade.data import cache, catalogue
 
-# A small verbatim snapshot with a download URL, used as the test subject.
-GATT = "gatt-contracting-parties"
-
-
-def files_in(folder: Path) -> dict[str, bytes]:
-    """Every file and folder under ``folder`` with its bytes: a fingerprint of the cache."""
-    return {
-        str(path.relative_to(folder)): path.read_bytes() if path.is_file() else b"<dir>"
-        for path in sorted(folder.rglob("*"))
-    }
-
-
-def edit_entry(data_dir: Path, name: str, **changes) -> dict:
-    """Change keys of one resource in a scratch catalogue (a value None removes the key)."""
-    scratch = catalogue.read_catalogue(data_dir / catalogue.CATALOGUE_NAME).writable()
-    entry = scratch.resource(name)
-    for key, value in changes.items():
-        if value is None:
-            entry.pop(key, None)
-        else:
-            entry[key] = value
-    scratch.write()
-    return entry
-
-
-def cached_copy(name: str, scratch_cache: Path) -> Path:
-    """Copy the real snapshot of ``name`` into a scratch cache; return its path there."""
-    entry = data.resource(name)
-    source = cache.local_path(entry)
-    assert source.is_file(), f"{source} is missing: set {data.CACHE_VARIABLE} (see README)"
-    target = scratch_cache / entry["path"]
-    target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(source, target)
-    return target
+from support import GATT, cached_copy, edit_entry, files_in
 
 
 def closed_port() -> int:

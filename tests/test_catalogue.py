@@ -8,16 +8,12 @@ import shutil
 import nbformat
 import pytest
 
-from aitrade.data import catalogue
-from aitrade.data import cache
-from aitrade import paths
-from aitrade.pages import markdown
-from aitrade.data import vintages
-from aitrade.pages import profiles
-from aitrade import data
-from aitrade.pages import datasets as dataset_pages
+from aitrade import data, paths
 from aitrade.__main__ import main
-from test_cache import GATT, cached_copy, edit_entry, files_in
+from aitrade.data import cache, catalogue, vintages
+from aitrade.pages import markdown, profiles
+from aitrade.pages import datasets as dataset_pages
+from support import GATT, cached_copy, edit_entry, files_in
 
 TODAY = datetime.date(2026, 11, 21)
 
@@ -183,10 +179,25 @@ def test_dataset_pages_are_up_to_date_with_the_catalogue():
     assert stale == [], f"Regenerate with `python -m aitrade data pages`: {stale}"
 
 
+# What each reuse term tells a reader, as the datasets appendix must word it.
+REUSE_WORDS = {
+    "open": "reuse with attribution.",
+    "non-commercial": "Non-commercial use only.",
+    "no-derivatives": "share the data unchanged only.",
+    "publisher-terms": "Reuse under the publisher's own terms.",
+    "all-rights-reserved": "All rights reserved by the publisher.",
+    "cited-fact": "Cited facts, each row with its source.",
+}
+
+
 def test_every_dataset_page_shows_its_licence_and_checksum():
     for entry in data.read_catalogue().resources:
         page = entry.page_path.read_text(encoding="utf-8")
-        assert f"| Licence | {markdown.licence_cell(entry)} |" in page
+        (licence_row,) = [line for line in page.splitlines() if line.startswith("| Licence |")]
+        for licence in entry["licenses"]:
+            assert markdown.escape(licence.get("title") or licence["name"]) in licence_row
+            assert licence.get("path", "") in licence_row
+        assert licence_row.endswith(f"{REUSE_WORDS[entry.get('reuse', 'open')]} |"), licence_row
         assert entry.sha256 in page
         for gap in entry.get("gaps", []):
             assert markdown.escape(gap) in page

@@ -9,8 +9,8 @@ import altair as alt
 import pandas as pd
 import pytest
 
-from aitrade.charts import data_files
 from aitrade import charts
+from aitrade.charts import data_files
 
 FRAME = pd.DataFrame({"economy": ["United States", "China"], "spend": [62697.0, None]})
 

@@ -10,8 +10,7 @@ import altair as alt
 import pandas as pd
 import pytest
 
-from aitrade import charts
-from aitrade import data
+from aitrade import charts, data
 from aitrade.site.sphinx_ext import STATIC_DIR
 
 FRAME = pd.DataFrame({"economy": ["United States", "China"], "spend": [62697, 2306]})

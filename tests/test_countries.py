@@ -5,8 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from aitrade import countries
-from aitrade import data
+from aitrade import countries, data
 
 
 @pytest.mark.snapshots

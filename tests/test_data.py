@@ -7,10 +7,8 @@ import json
 import pandas as pd
 import pytest
 
-from aitrade.data import catalogue
+from aitrade import data, paths
 from aitrade.data import cache
-from aitrade import paths
-from aitrade import data
 
 CLOUD = "idc-public-cloud-spend-2016"
 CLOUD_FILE = "idc_public_cloud_spend_2016.csv"

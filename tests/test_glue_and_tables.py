@@ -6,9 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from aitrade import glue
-from aitrade import precision
-from aitrade import tables
+from aitrade import glue, precision, tables
 
 
 @pytest.fixture

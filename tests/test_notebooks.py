@@ -9,8 +9,7 @@ import sys
 import nbformat
 import pytest
 
-from aitrade import notebooks
-from aitrade import precision
+from aitrade import notebooks, precision
 from aitrade.paths import PROJECT_DIR
 
 NOTEBOOKS = notebooks.book_notebooks()

@@ -7,7 +7,6 @@ the chart HTML (spec and id), the CSV behind the chart, the table and the glued 
 
 from __future__ import annotations
 
-import json
 import math
 
 import altair as alt
@@ -15,11 +14,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from aitrade import charts, glue, precision, tables
 from aitrade.charts import data_files, markup
-from aitrade import charts
-from aitrade import glue
-from aitrade import precision
-from aitrade import tables
 from aitrade.glue import glue_text
 
 # Values as the notebooks computed them: fitted values, shares, multiples, an HHI.

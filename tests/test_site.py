@@ -18,9 +18,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from aitrade import paths
-from aitrade.pages import profiles
-from aitrade import data
-from conftest import PageWatch, pages_in_toc
+from support import PageWatch, pages_in_toc
 from page_skeleton import pages_to_open
 
 pytestmark = pytest.mark.browser

@@ -12,7 +12,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from aitrade.pages import profiles
-from conftest import PageWatch
+from support import PageWatch
 
 pytestmark = pytest.mark.browser
 

@@ -14,14 +14,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from aitrade.data import catalogue
-from aitrade.data import cache
-from aitrade import paths
-from aitrade.data import vintages
-from aitrade import data
-from aitrade.data import snapshots
+from aitrade import data, paths
 from aitrade.__main__ import main
-from test_cache import GATT, edit_entry, files_in
+from aitrade.data import cache, catalogue, snapshots, vintages
+from support import GATT, edit_entry, files_in
 
 # Two datasets that share one downloaded file (CLASS.xlsx).
 SHARED = ("wb-class-economies", "wb-class-compositions")

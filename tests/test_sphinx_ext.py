@@ -50,10 +50,11 @@ def test_a_page_description_is_its_first_paragraph_without_citations():
 
     doctree = publish_doctree(
         "Title\n=====\n\nCloud services are digital trade [United States International Trade "
-        "Commission, 2013]; see [Author not stated, n.d.]. " + "More words here. " * 20
+        "Commission, 2013]; see [Author not stated, n.d.]. Models grew (see also [Epoch AI, 2026]). "
+        + "More words here. " * 20
     )
     description = sphinx_ext.page_description("book/page", doctree)
-    assert description.startswith("Cloud services are digital trade; see. More words")
+    assert description.startswith("Cloud services are digital trade. Models grew. More words")
     assert len(description) <= sphinx_ext.DESCRIPTION_LENGTH and description.endswith("…")
     assert sphinx_ext.page_description("search", None) == sphinx_ext.SPECIAL_PAGE_DESCRIPTIONS["search"]
     assert sphinx_ext.page_description("book/empty", publish_doctree("Title\n=====\n")) == ""

@@ -59,7 +59,9 @@ SPECIAL_PAGE_DESCRIPTIONS = {
     "search": "Search the pages of AI and International Trade.",
 }
 # An author-year citation as the bibliography prints it: "[Author, 2013]", "[Author, n.d.]".
-CITATION = re.compile(r"\s*\[[^\[\]]*(?:\d{4}|n\.d\.)[^\[\]]*\]")
+# A rendered citation ("[Author, 2013]"), with the separator and "see" that lead to it.
+CITATION = re.compile(r"(?:[;,]\s*)?(?:\b(?:see also|see|cf\.)\s+)?\s*\[[^\[\]]*(?:\d{4}|n\.d\.)[^\[\]]*\]", re.I)
+EMPTY_BRACKETS = re.compile(r"\s*\(\s*\)")
 SCRIPT_TAG = re.compile(r'<script\b[^>]*\bsrc="(?P<src>[^"]*)"[^>]*>\s*</script>\n?')
 
 
@@ -98,7 +100,7 @@ def page_description(pagename: str, doctree) -> str:
     """A description for the page's meta tag."""
     if pagename in SPECIAL_PAGE_DESCRIPTIONS:
         return SPECIAL_PAGE_DESCRIPTIONS[pagename]
-    text = CITATION.sub("", first_paragraph(doctree)) if doctree is not None else ""
+    text = EMPTY_BRACKETS.sub("", CITATION.sub("", first_paragraph(doctree))) if doctree is not None else ""
     return shortened(text)
 
 
