@@ -78,3 +78,44 @@ def test_a_chart_is_glued_only_with_its_source_and_description(glued):
     annotated = charts.annotate(bare, description="Two bars.", source="Handbook test", licence="CC0")
     glue.glue_chart("annotated", annotated)
     assert list(glued) == ["annotated"]
+
+
+def gravity_fit(estimates: dict, errors: dict, nobs: int, r2: float):
+    """A GravityFit with the given figures (no estimation)."""
+    from aitrade.analysis.gravity import GravityFit
+
+    terms = list(estimates)
+    return GravityFit(
+        estimator="PPML",
+        coefficients=pd.DataFrame({"estimate": [estimates[t] for t in terms],
+                                   "std_error": [errors[t] for t in terms]}, index=terms),
+        vcov=pd.DataFrame(np.diag([errors[t] ** 2 for t in terms]), index=terms, columns=terms),
+        nobs=nobs, r2=r2, dropped=0, clusters=10, fixed_effects=("exp_year", "imp_year"),
+    )
+
+
+def test_glue_fits_glues_every_coefficient_error_and_fit_figure_in_order(glued):
+    fits = {
+        "OLS": gravity_fit({"ln_DIST": -1.21645, "RTA": 0.0104}, {"ln_DIST": 0.0418, "RTA": 0.2}, 25689, 0.75869),
+        "Pair FE": gravity_fit({"RTA": 0.5576}, {"RTA": 0.10251}, 28566, 0.9999),
+    }
+    glue.glue_fits("t3", fits, {"OLS": "ols", "Pair FE": "pair"})
+    assert list(glued.items()) == [
+        ("t3_ols_ln_dist", "-1.216"), ("t3_ols_ln_dist_se", "0.042"),
+        ("t3_ols_rta", "0.010"), ("t3_ols_rta_se", "0.200"),
+        ("t3_ols_nobs", "25,689"), ("t3_ols_r2", "0.759"),
+        ("t3_pair_rta", "0.558"), ("t3_pair_rta_se", "0.103"),
+        ("t3_pair_nobs", "28,566"), ("t3_pair_r2", "1.000"),
+    ]
+
+
+def test_glue_fits_can_keep_some_terms_and_leave_out_the_r_squared(glued):
+    fits = {"PPML": gravity_fit({"ln_DIST": -0.8, "WTO": 0.0417}, {"ln_DIST": 0.03, "WTO": 0.0196}, 30000, 0.9)}
+    glue.glue_fits("wto", fits, {"PPML": "ppml"}, terms=["WTO"], r2=False)
+    assert glued == {"wto_ppml_wto": "0.042", "wto_ppml_wto_se": "0.020", "wto_ppml_nobs": "30,000"}
+
+
+def test_glue_fits_refuses_a_column_without_a_key(glued):
+    with pytest.raises(KeyError, match=r"no key for the column\(s\) \['Lags'\]"):
+        glue.glue_fits("t3", {"Lags": gravity_fit({"RTA": 0.1}, {"RTA": 0.1}, 10, 0.5)}, {"OLS": "ols"})
+    assert glued == {}

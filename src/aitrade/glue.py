@@ -55,3 +55,25 @@ def glue_chart(name: str, chart) -> None:
     """
     require_annotated(chart.to_dict(validate=False), f"Chart {name!r}")
     myst_glue(name, chart, display=False)
+
+
+def glue_fits(prefix: str, fits: dict, keys: dict, terms=None, r2: bool = True, digits: int = 3) -> None:
+    """Glue the figures of estimated columns (:class:`aitrade.analysis.gravity.GravityFit`).
+
+    For each column ``name`` of ``fits``, under ``{prefix}_{keys[name]}_``: every
+    coefficient of ``terms`` (all of the column's by default) as ``{term}`` and its
+    standard error as ``{term}_se`` (term in lower case, ``digits`` decimals), then the
+    observations as ``nobs`` and, with ``r2``, the R-squared as ``r2``.
+    """
+    missing = [name for name in fits if name not in keys]
+    if missing:
+        raise KeyError(f"glue_fits: no key for the column(s) {missing}; add them to keys.")
+    number = f"{{:.{digits}f}}"
+    for name, fit in fits.items():
+        key = f"{prefix}_{keys[name]}"
+        for term in fit.coefficients.index if terms is None else terms:
+            glue_number(f"{key}_{term.lower()}", fit.estimate(term), number)
+            glue_number(f"{key}_{term.lower()}_se", fit.std_error(term), number)
+        glue_number(f"{key}_nobs", fit.nobs)
+        if r2:
+            glue_number(f"{key}_r2", fit.r2, number)

@@ -1,0 +1,70 @@
+"""aitrade.wto: participation in the ITA, the ITA Expansion and the JSI, hand-checked
+against the committed fact tables."""
+
+from __future__ import annotations
+
+import pytest
+
+from aitrade import wto
+
+pytestmark = pytest.mark.snapshots  # EU member States and income groups come from World Bank files
+
+CODES = ["USA", "DEU", "LIE", "BRA", "SRB", "LAO", "COL", "IND"]
+
+
+def test_ita_participation():
+    ita = wto.ita_participation(CODES)
+    assert ita["status"].to_dict() == {
+        "USA": "participant",      # original party, 13 Dec 1996
+        "DEU": "through-eu",       # EU member State; the EU participates
+        "LIE": "through-other",    # "2 (Switzerland + Liechtenstein)" on Switzerland's row
+        "BRA": "not-identified",   # a Member the table does not name
+        "SRB": "not-member",       # not a WTO Member
+        "LAO": "participant",
+        "COL": "participant",      # the 74th participant, 28 Mar 2012
+        "IND": "participant",
+    }
+    assert ita.loc["USA", "joined"] == "1996-12-13" and ita.loc["USA", "own_row"]
+    assert ita.loc["COL", "joined"] == "2012-03-28"
+    assert ita.loc["LIE", "covered_by"] == "CHE" and not ita.loc["LIE", "own_row"]
+    assert not ita.loc["DEU", "own_row"]
+
+
+def test_ita_expansion_participation():
+    expansion = wto.ita_expansion_participation(CODES)
+    assert expansion["status"].to_dict() == {
+        "USA": "participant",
+        "DEU": "through-eu",
+        "LIE": "not-identified",   # Switzerland's coverage of Liechtenstein is an ITA fact only
+        "BRA": "not-identified",
+        "SRB": "not-member",
+        "LAO": "participant",      # joined after the Nairobi declaration
+        "COL": "not-established",  # still in domestic procedures
+        "IND": "not-identified",
+    }
+    assert expansion.loc["LAO", "later_joiner"] == True  # noqa: E712 (nullable boolean)
+    assert expansion.loc["USA", "later_joiner"] == False  # noqa: E712
+
+
+def test_jsi_participation():
+    jsi = wto.jsi_participation(CODES)
+    assert jsi["status"].to_dict() == {
+        "USA": "participant",      # Davos 2019; did not join the 2024 stabilised text
+        "DEU": "through-eu",
+        "LIE": "participant",      # a participant in its own right
+        "BRA": "participant",
+        "SRB": "not-member",
+        "LAO": "participant",
+        "COL": "participant",
+        "IND": "not-identified",
+    }
+    assert [date for _, date in jsi.loc["USA", "events"]] == ["2019-01-25", "2024-07-26"]
+    assert jsi.loc["DEU", "events"] == [] and jsi.loc["IND", "events"] == []
+
+
+def test_every_status_has_a_label():
+    statuses = {wto.PARTICIPANT, wto.THROUGH_EU, wto.THROUGH_OTHER, wto.NOT_ESTABLISHED,
+                wto.NOT_IDENTIFIED, wto.NOT_MEMBER}
+    assert set(wto.STATUS_LABELS) == statuses
+    assert wto.STATUS_LABELS[wto.THROUGH_EU] == "Through the EU"
+    assert wto.STATUS_LABELS[wto.NOT_MEMBER] == "Not a WTO Member"
