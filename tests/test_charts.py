@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from aitrade import charts, data
+from aitrade.charts import markup
 from aitrade.site.sphinx_ext import STATIC_DIR
 
 FRAME = pd.DataFrame({"economy": ["United States", "China"], "spend": [62697, 2306]})
@@ -95,3 +96,26 @@ def test_annotate_records_the_datasets_for_their_appendix_links():
     assert meta["datasets"] == ["idc-public-cloud-spend-2016"]
     cited = charts.annotate(alt.Chart(FRAME).mark_bar(), description="A chart.", source="A report.", licence="CC BY 4.0.")
     assert cited.to_dict()["usermeta"]["aitrade"]["datasets"] == []
+
+
+def test_a_rendered_chart_is_read_back_with_its_id_and_rounded_spec():
+    chart = charts.annotate(
+        alt.Chart(pd.DataFrame({"x": [1 / 3, 2.0]})).mark_point().encode(x="x:Q"),
+        description="Two points.", source="Test.", licence="CC0.", digits={"x": 3},
+    )
+    page = "<p>Before</p>\n" + charts.render_html(chart.to_dict()) + "\n<p>After</p>"
+    (block,) = markup.chart_blocks(page)
+    assert block.chart_id.startswith(markup.ID_PREFIX) and f'id="{block.chart_id}"' in page
+    (rows,) = block.spec["datasets"].values()
+    assert rows == [{"x": 0.333}, {"x": 2.0}]
+    assert block.spec["usermeta"]["aitrade"]["licence"] == "CC0."
+    inserted = markup.with_lines_after_source(page, lambda found: f"<p>{found.chart_id}</p>")
+    assert inserted.index(markup.SOURCE_CLASS) < inserted.index(f"<p>{block.chart_id}</p>") < inserted.index(markup.SPEC_CLASS)
+
+
+def test_glue_and_the_renderer_refuse_an_unannotated_chart_with_one_message():
+    spec = alt.Chart(pd.DataFrame({"x": [1]})).mark_point().encode(x="x:Q").to_dict()
+    with pytest.raises(charts.ChartError, match="Chart 'fig' has no description or source line"):
+        markup.require_annotated(spec, "Chart 'fig'")
+    with pytest.raises(charts.ChartError, match="This chart has no description or source line"):
+        charts.render_html(spec)

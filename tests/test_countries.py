@@ -162,3 +162,37 @@ def test_fractional_credits_split_an_item_among_its_economies_and_skip_groups():
     ]
     assert credits.attrs["uncredited"] == ["Multinational"]
     assert credits["economy"].tolist()[0] == countries.display_name("USA")
+
+
+@pytest.mark.snapshots
+def test_tag_adds_the_chosen_attributes_row_by_row():
+    frame = pd.DataFrame({"Economy": ["Kenya", "World", "Kenya ", None], "value": [1, 2, 3, 4]})
+    tagged = countries.tag(frame, "Economy", columns=["iso3", "kind", "name", "income_group"],
+                           rename={"name": "economy"})
+    assert list(tagged.columns) == ["Economy", "value", "iso3", "kind", "economy", "income_group"]
+    assert tagged["iso3"].tolist()[:3] == ["KEN", "WLD", "KEN"]
+    assert tagged["kind"].tolist()[:3] == ["economy", "aggregate", "economy"]
+    assert tagged.loc[0, "economy"] == "Kenya" and tagged.loc[1, "economy"] == "World"
+    assert tagged.loc[0, "income_group"] == "Lower middle income"
+    assert tagged.iloc[3, 2:].isna().all()  # an empty cell gets empty attributes
+    assert "iso3" not in frame.columns  # the caller's frame is left as it was
+
+
+@pytest.mark.snapshots
+def test_tag_refuses_to_overwrite_and_names_unknown_attributes_and_labels():
+    frame = pd.DataFrame({"code": ["KEN"], "kind": ["x"]})
+    with pytest.raises(ValueError, match=r"overwrite the columns \['kind'\].*rename="):
+        countries.tag(frame, "code", kind="code", columns=["kind"])
+    with pytest.raises(ValueError, match=r"\['gdp'\]; the attributes are"):
+        countries.tag(frame, "code", kind="code", columns=["gdp"])
+    with pytest.raises(countries.CountryMatchError, match="Atlantis"):
+        countries.tag(pd.DataFrame({"label": ["Atlantis"]}), "label")
+
+
+@pytest.mark.snapshots
+def test_economy_codes_keep_economies_and_the_eu_only():
+    names = pd.Series(["Kenya", "European Union", "World", "USSR", None])
+    assert countries.economy_codes(names).fillna("none").tolist() == ["KEN", "EUU", "none", "none", "none"]
+    # The IMF's code for the EU is another code for the same profile.
+    codes = countries.economy_codes(pd.Series(["EU", "KEN", "ADVEC"]), kind="code")
+    assert codes.fillna("none").tolist() == ["EUU", "KEN", "none"]

@@ -8,7 +8,9 @@ import pandas as pd
 import pytest
 
 from aitrade import data, paths
-from aitrade.data import cache
+from aitrade.data import cache, catalogue
+
+from support import GATT, cached_copy
 
 CLOUD = "idc-public-cloud-spend-2016"
 CLOUD_FILE = "idc_public_cloud_spend_2016.csv"
@@ -119,3 +121,58 @@ def test_committed_files_match_the_catalogue():
         entry = data.resource(name)
         if entry.is_committed:
             cache.verify_checksum(entry, paths.DATA_DIR / entry["path"])
+
+
+
+def test_a_loaded_table_is_the_callers_own_copy():
+    first = data.load(CLOUD)
+    first.loc[0, "usd_millions"] = -1
+    assert data.load(CLOUD).loc[0, "usd_millions"] != -1
+
+
+def test_a_file_changed_after_a_load_is_checked_again(scratch_data):
+    assert len(data.load(CLOUD, data_dir=scratch_data)) == 24
+    path = scratch_data / CLOUD_FILE
+    path.write_text(path.read_text().replace("46428", "46429"))  # same size, at once
+    with pytest.raises(data.ChecksumError):
+        data.load(CLOUD, data_dir=scratch_data)
+
+
+def test_the_catalogue_is_read_again_when_it_changes(scratch_data):
+    path = scratch_data / catalogue.CATALOGUE_NAME
+    before = catalogue.read_catalogue(path)
+    assert catalogue.read_catalogue(path) is before  # unchanged: the parsed copy is shared
+    changed = before.writable()
+    changed.resource(CLOUD)["vintage"] = "another vintage"
+    assert before.resource(CLOUD)["vintage"] != "another vintage"  # the shared copy is untouched
+    changed.write()  # at once, same second: the content is compared, not the time stamp
+    assert catalogue.read_catalogue(path).resource(CLOUD)["vintage"] == "another vintage"
+
+
+def test_a_resource_says_how_it_is_stored():
+    assert data.resource(CLOUD).is_committed and not data.resource(CLOUD).is_snapshot
+    snapshot = data.resource("wdi-internet-users")
+    assert snapshot.is_snapshot and not snapshot.is_committed
+    assert snapshot.sha256 == snapshot["hash"].removeprefix("sha256:") and len(snapshot.sha256) == 64
+    assert snapshot.page_doc == "/book/appendix/datasets/wdi-internet-users"
+
+
+@pytest.mark.snapshots
+def test_a_result_cached_on_a_dataset_follows_the_dataset(scratch_cache, monkeypatch):
+    calls = []
+
+    @cache.cached_on(GATT)
+    def rows() -> int:
+        calls.append(1)
+        return len(data.load(GATT))
+
+    path = cached_copy(GATT, scratch_cache)
+    monkeypatch.setenv(data.CACHE_VARIABLE, str(scratch_cache))
+    assert rows() == rows() and len(calls) == 1
+    original = path.read_bytes()
+    path.write_bytes(original.replace(b"\n", b"\r\n", 1))  # another vintage: computed again
+    with pytest.raises(data.ChecksumError):
+        rows()
+    assert len(calls) == 2
+    path.write_bytes(original)
+    assert rows() > 0 and len(calls) == 2  # the declared vintage again: its result is kept

@@ -27,14 +27,14 @@ EPOCH = ("epoch-notable-ai-models", "epoch-gpu-clusters")
 DERIVED = (AIPI, *EPOCH, OGHIST)
 
 
-def names_by_storage(storage: str) -> list[str]:
-    """Names of the catalogue's datasets stored as ``storage``, in catalogue order."""
-    return [entry["name"] for entry in data.read_catalogue().resources if entry["storage"] == storage]
+def snapshot_names() -> list[str]:
+    """Names of the catalogue's snapshots (cached, never committed), in catalogue order."""
+    return [entry.name for entry in data.read_catalogue().resources if entry.is_snapshot]
 
 
 def placeholders(cache: Path, skip: tuple[str, ...] = ()) -> None:
     """An empty file at every snapshot's path but those of ``skip``: present, not valid."""
-    for name in names_by_storage("cache"):
+    for name in snapshot_names():
         if name not in skip:
             for relative in snapshots.local_files(data.resource(name)):
                 path = cache / relative
@@ -64,9 +64,9 @@ def sha256_bytes(content: bytes) -> str:
 
 def test_missing_on_an_empty_cache_lists_every_snapshot_and_no_fact_table(scratch_cache):
     found = snapshots.missing(scratch_cache)
-    assert found == names_by_storage("cache")
+    assert found == snapshot_names()
     assert len(found) > 30
-    assert not set(found) & set(names_by_storage("committed"))
+    assert not {name for name in found if data.resource(name).is_committed}
 
 
 def test_missing_checks_existence_only_and_names_the_absent_file(scratch_cache):
@@ -159,7 +159,7 @@ def test_a_download_with_another_hash_writes_nothing_is_reported_and_the_rest_go
     assert data.resource(GATT).sha256 in failed.detail
     assert fetched.status == snapshots.DOWNLOADED
     assert snapshots.missing(scratch_cache, scratch_data) == [
-        name for name in names_by_storage("cache") if name != "eto-chip-provision"
+        name for name in snapshot_names() if name != "eto-chip-provision"
     ]
     assert not list(scratch_cache.rglob("*.part")) and not (scratch_cache / "gatt_wto_membership").exists()
 
@@ -184,7 +184,7 @@ def test_install_leaves_nothing_when_the_final_rename_fails(scratch_cache, monke
 
 
 def test_every_derived_snapshot_names_a_pinned_upstream_and_a_known_recipe():
-    derived = [name for name in names_by_storage("cache") if not data.resource(name).get("url")]
+    derived = [name for name in snapshot_names() if not data.resource(name).get("url")]
     assert sorted(derived) == sorted(DERIVED)
     for name in derived:
         source = data.resource(name)["derivedFrom"]
@@ -352,7 +352,7 @@ def test_cli_fetch_exits_0_when_every_snapshot_is_present(scratch_cache, monkeyp
     placeholders(scratch_cache)
     monkeypatch.setenv(data.CACHE_VARIABLE, str(scratch_cache))
     assert main(["data", "fetch"]) == 0
-    count = len(names_by_storage("cache"))
+    count = len(snapshot_names())
     assert f"{count} of {count} snapshots present" in capsys.readouterr().out
 
 

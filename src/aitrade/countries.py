@@ -17,7 +17,7 @@ drops out silently. There is no fuzzy matching.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 
 import pandas as pd
@@ -380,8 +380,9 @@ def to_iso3(labels: Iterable[str], kind: str = "name") -> list[str | None]:
     return [code for code, _ in matched(labels, kind)]
 
 
-def display_name(iso3: str) -> str:
-    """The name the handbook prints for an ISO3 or group code."""
+def display_name(iso3: str, group_names: Mapping[str, str] | None = None) -> str:
+    """The name the handbook prints for an ISO3 or group code (``group_names``: the World
+    Bank's group names, :func:`world_bank_group_names`, passed by callers that name many)."""
     if iso3 in DISPLAY_NAMES:
         return DISPLAY_NAMES[iso3]
     if iso3 in GROUP_CODES:
@@ -391,7 +392,7 @@ def display_name(iso3: str) -> str:
     country = pycountry.countries.get(alpha_3=iso3)
     if country is not None:
         return getattr(country, "common_name", None) or country.name
-    names = world_bank_group_names()
+    names = world_bank_group_names() if group_names is None else group_names
     if iso3 in names:
         return names[iso3]
     raise CountryMatchError(f"{iso3!r} is not an ISO3 code or a known group code.")
@@ -410,8 +411,9 @@ def economies(labels: Iterable[str], kind: str = "name", separator: str | None =
     codes = [code for code, _ in found]
     kinds = [entity for _, entity in found]
     table = pd.DataFrame({"label": distinct, "iso3": codes, "kind": kinds})
+    group_names = world_bank_group_names()
     table["name"] = [
-        display_name(code) if code else label for label, code in zip(distinct, codes)
+        display_name(code, group_names) if code else label for label, code in zip(distinct, codes)
     ]
     table["is_aggregate"] = table["kind"] == AGGREGATE
     attributes = reference()[["wto_member", "wto_membership_date", "income_group", "region"]]

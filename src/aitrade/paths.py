@@ -25,9 +25,9 @@ def is_project(folder: Path) -> bool:
     return (folder / BOOK_CONFIG).is_file() and (folder / CATALOGUE_FILE).is_file()
 
 
-def find_project(start: Path | None = None) -> Path:
-    """The project folder (see the module docstring); raise when there is none."""
-    checkout = Path(__file__).resolve().parents[2]
+def find_project(start: Path | None = None, checkout: Path = Path(__file__).resolve().parents[2]) -> Path:
+    """The project folder: ``checkout`` (the folder above ``src/`` of an editable install)
+    when it is one, else the nearest at or above ``start`` (the current directory)."""
     if is_project(checkout):
         return checkout
     here = (start or Path.cwd()).resolve()

@@ -26,7 +26,7 @@ from aitrade.data.catalogue import CATALOGUE_NAME, DataError, Resource, resource
 from aitrade.data.schema import parse
 
 CACHE_VARIABLE = "AITRADE_DATA_DIR"
-# How many verified tables a process keeps parsed (the largest, gravity panels, are ~100 MB).
+# How many parsed tables a process keeps (the snapshots are small: 33 MB in all).
 LOADED_TABLES = 16
 
 
@@ -180,8 +180,8 @@ def load(name: str, data_dir: Path = paths.DATA_DIR, cache: Path | None = None) 
     Checks, in order: the name is declared, the file exists (a cached snapshot is
     downloaded on a miss), its sha256 matches, it parses, and its columns and values
     satisfy the Table Schema (types, required, enum, minimum/maximum, primary key,
-    row-count floor). A table already checked in this process is not read again unless
-    its file or its declaration changed (:func:`verified_table`).
+    row-count floor). The checksum is checked on every load; a table whose bytes and
+    declaration were already parsed in this process is not parsed again (:func:`parsed_table`).
     """
     entry = resource(name, data_dir)
     if entry.is_committed:
@@ -190,31 +190,22 @@ def load(name: str, data_dir: Path = paths.DATA_DIR, cache: Path | None = None) 
             raise DataError(f"Dataset {name!r}: file {path} is missing: {restore_hint(entry)}.")
     else:
         path = fetch(entry, cache)
-    status = path.stat()
-    declared = json.dumps(entry, sort_keys=True)
-    return verified_table(declared, path.resolve(), status.st_mtime_ns, status.st_size).copy()
+    verify_checksum(entry, path)
+    return parsed_table(json.dumps(entry, sort_keys=True), path).copy()
 
 
 def dataset_version(name: str, data_dir: Path = paths.DATA_DIR, cache: Path | None = None) -> tuple:
-    """What identifies the version of a dataset that :func:`load` would read now: the
-    catalogue file's and the dataset file's path, modification time and size."""
-    catalogue_path = (data_dir / CATALOGUE_NAME).resolve()
-    path = local_path(resource(name, data_dir), data_dir, cache)
-    return (name, *file_identity(catalogue_path), *file_identity(path))
-
-
-def file_identity(path: Path) -> tuple:
-    """A file's path, modification time and size (None, None when it does not exist)."""
-    try:
-        status = path.stat()
-    except FileNotFoundError:
-        return str(path), None, None
-    return str(path), status.st_mtime_ns, status.st_size
+    """What identifies the version of a dataset that :func:`load` would read now: its
+    declaration and the sha256 of its file (None when the file is missing)."""
+    entry = resource(name, data_dir)
+    path = local_path(entry, data_dir, cache)
+    return name, json.dumps(entry, sort_keys=True), sha256_of(path) if path.is_file() else None
 
 
 def cached_on(*names: str):
     """Decorator: keep the result of a function of no arguments that reads ``names`` until
-    one of those datasets changes (:func:`dataset_version`). Tables come back as copies."""
+    one of those datasets, or where it is read from, changes (:func:`dataset_version`).
+    Tables come back as copies."""
 
     def decorate(function):
         @functools.lru_cache(maxsize=4)
@@ -233,14 +224,7 @@ def cached_on(*names: str):
 
 
 @functools.lru_cache(maxsize=LOADED_TABLES)
-def verified_table(declared: str, path: Path, modified_ns: int, size: int) -> pd.DataFrame:
-    """The file checked against its declaration (JSON text), once per version of both.
-
-    The cache key is the declaration and the file's path, modification time and size: an
-    edited catalogue entry or a changed file is checked again. Callers get copies.
-    """
-    entry = Resource(json.loads(declared))
-    verify_checksum(entry, path)
-    return parse(entry, path)
-
-
+def parsed_table(declared: str, path: Path) -> pd.DataFrame:
+    """The file parsed as its declaration (JSON text) says, once per declaration: the caller
+    has checked that the file's sha256 is the declared one. Callers get copies."""
+    return parse(Resource(json.loads(declared)), path)

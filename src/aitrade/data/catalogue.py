@@ -7,8 +7,8 @@ publisher, licence, citation, sha256 checksum and Table Schema, and how it is st
 - ``cache``: a snapshot of a published dataset, never committed, read from the cache
   folder (:mod:`aitrade.data.cache`).
 
-:func:`read_catalogue` parses the file once per version of it (a changed file is read
-again), so callers need not keep or clear a copy. :class:`Resource` is one entry: the
+:func:`read_catalogue` parses the file once per content (a changed file is parsed again),
+so callers need not keep or clear a copy. :class:`Resource` is one entry: the
 JSON object as declared, with typed accessors for what the code decides on (storage,
 hash, where its file and its appendix page are), so no module tests the raw fields.
 """
@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import copy
 import functools
+import hashlib
 import json
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -126,24 +128,45 @@ class Catalogue:
         self.path.write_text(text, encoding="utf-8")
 
 
+# A file changed less than this long ago may change again within one tick of the file
+# system's clock without its time stamp moving (git calls such an entry "racily clean").
+SETTLED_AFTER_NS = 2_000_000_000
+# Catalogues whose file has not changed since a settled stat: path -> (stat, catalogue).
+settled_catalogues: dict[Path, tuple[tuple, Catalogue]] = {}
+
+
 def read_catalogue(path: Path = CATALOGUE_PATH) -> Catalogue:
-    """The catalogue at ``path``, parsed once per version of the file; treat it as read-only
-    (:meth:`Catalogue.writable` gives a copy to change)."""
-    if not path.is_file():
+    """The catalogue at ``path``, parsed once per content of the file; treat it as read-only
+    (:meth:`Catalogue.writable` gives a copy to change).
+
+    A file whose status (inode, size, times) is unchanged since a read made when it had
+    been settled for two seconds is not read again; any other is read and hashed.
+    """
+    path = path.resolve()
+    try:
+        status = path.stat()
+    except FileNotFoundError:
         raise DataError(
             f"The data catalogue {path} does not exist. Install the handbook from its "
             "repository with `pip install -r requirements.txt` (editable install)."
-        )
-    status = path.stat()
-    return parsed_catalogue(path.resolve(), status.st_mtime_ns, status.st_size)
+        ) from None
+    stamp = (status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns)
+    known = settled_catalogues.get(path)
+    if known and known[0] == stamp:
+        return known[1]
+    content = path.read_bytes()
+    catalogue = parsed_catalogue(path, hashlib.sha256(content).hexdigest(), content)
+    if time.time_ns() - max(status.st_mtime_ns, status.st_ctime_ns) > SETTLED_AFTER_NS:
+        settled_catalogues[path] = (stamp, catalogue)
+    return catalogue
 
 
 @functools.lru_cache(maxsize=8)
-def parsed_catalogue(path: Path, modified_ns: int, size: int) -> Catalogue:
-    """Parse one version of the catalogue file (the cache key is its path, time and size)."""
+def parsed_catalogue(path: Path, digest: str, content: bytes) -> Catalogue:
+    """Parse one content of the catalogue file (cached on its path and sha256)."""
     try:
-        package = json.loads(path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as exc:
+        package = json.loads(content.decode("utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise DataError(f"The data catalogue {path} is not valid JSON: {exc}") from exc
     package["resources"] = [Resource(entry) for entry in package["resources"]]
     return Catalogue(path, package)
