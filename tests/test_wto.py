@@ -3,15 +3,16 @@ against the committed fact tables."""
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from aitrade import wto
 
-pytestmark = pytest.mark.snapshots  # EU member States and income groups come from World Bank files
-
+# The participation tests read the World Bank files (EU member States): marked snapshots.
 CODES = ["USA", "DEU", "LIE", "BRA", "SRB", "LAO", "COL", "IND"]
 
 
+@pytest.mark.snapshots
 def test_ita_participation():
     ita = wto.ita_participation(CODES)
     assert ita["status"].to_dict() == {
@@ -30,6 +31,7 @@ def test_ita_participation():
     assert not ita.loc["DEU", "own_row"]
 
 
+@pytest.mark.snapshots
 def test_ita_expansion_participation():
     expansion = wto.ita_expansion_participation(CODES)
     assert expansion["status"].to_dict() == {
@@ -46,6 +48,7 @@ def test_ita_expansion_participation():
     assert expansion.loc["USA", "later_joiner"] == False  # noqa: E712
 
 
+@pytest.mark.snapshots
 def test_jsi_participation():
     jsi = wto.jsi_participation(CODES)
     assert jsi["status"].to_dict() == {
@@ -68,3 +71,31 @@ def test_every_status_has_a_label():
     assert set(wto.STATUS_LABELS) == statuses
     assert wto.STATUS_LABELS[wto.THROUGH_EU] == "Through the EU"
     assert wto.STATUS_LABELS[wto.NOT_MEMBER] == "Not a WTO Member"
+
+
+def test_participation_by_group_hand_computed():
+    # Six Members in three groups, one without a group; three participants.
+    groups = pd.Series(["High", "High", "Low", "Middle", "Low", None], name="income_group")
+    participates = pd.Series([True, True, False, True, False, True])
+    table = wto.participation_by_group(groups, participates, "Participants", order=["High", "Middle", "Low", "None"])
+    assert table.index.name == "Income group"
+    assert table.index.tolist() == ["High", "Middle", "Low"]
+    assert table["WTO members"].tolist() == [2, 1, 2]
+    assert table["Participants"].tolist() == [2, 1, 0]
+    assert table["Participation rate"].tolist() == [1.0, 1.0, 0.0]
+    assert table["Share of participants"].tolist() == [0.667, 0.333, 0.0]   # 2/3, 1/3 of 3
+    assert table["Share of WTO members"].tolist() == [0.4, 0.2, 0.4]        # of the 5 with a group
+
+
+def test_participation_by_group_without_order_puts_the_largest_group_first():
+    groups = pd.Series(["Africa", "Europe", "Europe", "Asia", "Europe", "Asia"], name="region")
+    participates = pd.Series([False, True, False, True, True, False])
+    table = wto.participation_by_group(groups, participates, "Participants")
+    assert table.index.name == "Region"
+    assert table.index.tolist() == ["Europe", "Asia", "Africa"]
+    assert table["Participation rate"].tolist() == [0.667, 0.5, 0.0]
+
+
+def test_participation_by_group_refuses_a_label_it_computes():
+    with pytest.raises(ValueError, match="names a column it computes"):
+        wto.participation_by_group(pd.Series(["A"]), pd.Series([True]), "WTO members")

@@ -194,3 +194,32 @@ def jsi_participation(codes: Iterable[str]) -> pd.DataFrame:
         for member, eu_state, own in zip(is_member, is_eu_state, frame["events"])
     ]
     return frame
+
+
+def participation_by_group(groups: pd.Series, participates: pd.Series, label: str,
+                           order: Iterable[str] | None = None) -> pd.DataFrame:
+    """Participation of WTO Members by group (income group, region...), one row per group.
+
+    ``groups`` and ``participates`` are aligned, one entry per Member: its group and
+    whether it participates. Columns: ``WTO members``; ``label`` (the participants among
+    them); ``Participation rate`` (participants over Members); ``Share of participants``
+    and ``Share of WTO members`` (the group's share of all participants, of all Members);
+    rates and shares rounded to three decimals. Rows follow ``order`` (the groups present),
+    else the number of Members, largest first. The index is named after ``groups``
+    ("income_group" gives "Income group"); Members without a group are left out.
+    """
+    if label in ("WTO members", "Participation rate", "Share of participants", "Share of WTO members"):
+        raise ValueError(f"participation_by_group(label={label!r}) names a column it computes; pick another label.")
+    frame = pd.DataFrame({"group": groups, "participates": participates})
+    grouped = frame.groupby("group").agg(
+        **{"WTO members": ("participates", "size"), label: ("participates", "sum")})
+    grouped[label] = grouped[label].astype(int)
+    grouped["Participation rate"] = (grouped[label] / grouped["WTO members"]).round(3)
+    grouped["Share of participants"] = (grouped[label] / grouped[label].sum()).round(3)
+    grouped["Share of WTO members"] = (grouped["WTO members"] / grouped["WTO members"].sum()).round(3)
+    if order is not None:
+        grouped = grouped.reindex([group for group in order if group in grouped.index])
+    else:
+        grouped = grouped.sort_values("WTO members", ascending=False, kind="stable")
+    grouped.index.name = str(groups.name).replace("_", " ").capitalize()
+    return grouped
