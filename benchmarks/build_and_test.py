@@ -17,8 +17,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from aitrade.site.build import strict_build_command
 from aitrade.paths import PROJECT_DIR
+from aitrade.site.build import strict_build_command
 
 
 def timed(command: list[str]) -> float:

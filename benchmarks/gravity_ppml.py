@@ -5,10 +5,10 @@
 Two estimates of the RTA effect, each run in a fresh process so that peak memory is that
 estimate's own:
 
-1. ``aitrade.gravity.ppml`` (pyfixest, fixed effects projected out) with exporter-year,
+1. ``aitrade.analysis.gravity.ppml`` (pyfixest, fixed effects projected out) with exporter-year,
    importer-year and pair fixed effects on the full annual panel of ``yotov-rta-effects``
    (99,981 rows, 1986-2006);
-2. ``aitrade.gravity.ppml_dummies`` (statsmodels GLM-Poisson, one dummy per fixed-effect
+2. ``aitrade.analysis.gravity.ppml_dummies`` (statsmodels GLM-Poisson, one dummy per fixed-effect
    level) on the guide's 4-year panel (1986, 1990, ..., 2006; 28,566 rows), with exporter-year
    and importer-year dummies; ``--pair-dummies`` adds the ~2,400 pair dummies as well (a dense
    design of several hundred MB and minutes per run: only on a quiet machine).

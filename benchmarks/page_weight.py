@@ -27,8 +27,8 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 from tqdm import tqdm
 
-from aitrade.site.build import JUPYTER_BOOK
 from aitrade.paths import PROJECT_DIR
+from aitrade.site.build import JUPYTER_BOOK
 from aitrade.site.server import COMPRESSED_TYPES, GZIP_LEVEL, serve
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
