@@ -80,6 +80,13 @@ def test_screen_refuses_a_check_that_is_not_a_boolean_series():
         coverage.screen(table, [("No value", table["value"])])
 
 
+def test_screen_refuses_a_check_with_missing_values():
+    table = status_table()
+    passes = pd.Series([True, None, True, True, True, True], index=table.index, dtype="boolean")
+    with pytest.raises(ValueError, match=r"Check 1 neither passes nor fails the rows \['WLD'\]"):
+        coverage.screen(table, [("No value", passes)])
+
+
 def test_screen_refuses_a_repeated_index_and_a_reason_column():
     table = status_table()
     with pytest.raises(ValueError, match="index repeats labels"):

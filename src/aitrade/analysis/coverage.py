@@ -43,7 +43,11 @@ def passing_rows(passes: pd.Series, index: pd.Index, number: int) -> pd.Series:
             f"Check {number}: the rows that pass must be a boolean Series aligned with the "
             f"table, got {type(passes).__name__} of dtype {getattr(passes, 'dtype', None)}."
         )
-    return passes.reindex(index, fill_value=False)
+    passes = passes.reindex(index, fill_value=False)
+    if passes.isna().any():
+        undecided = index[passes.isna().to_numpy()].tolist()
+        raise ValueError(f"Check {number} neither passes nor fails the rows {undecided}: fill its missing values.")
+    return passes.astype(bool)
 
 
 def screen(frame: pd.DataFrame, checks: Iterable[tuple[str | pd.Series, pd.Series]]) -> Coverage:
