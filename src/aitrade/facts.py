@@ -3,7 +3,8 @@
 The fact tables keep a figure in the words of its source ("more than 70; 70% notified
 in the last three years", "74 (Colombia = 74th)", "2017 / 2019 / 2020-10-30"), so that
 nothing is rounded or reworded on the way in. These helpers read the number or the years
-back out of such text, and refuse text that does not hold what they look for.
+back out of such text: :func:`stated_number` refuses text without one, the others return
+None or an empty list.
 """
 
 from __future__ import annotations
