@@ -149,3 +149,95 @@ def test_summary_by_names_the_group_that_fails():
 def test_gini_and_lorenz_refuse_meaningless_input(measure, amounts, message):
     with pytest.raises(ValueError, match=message):
         getattr(concentration, measure)(amounts)
+
+
+def test_summaries_give_one_row_per_distribution_with_its_largest_economy():
+    # Shares 0.75 and 0.25: HHI 0.5625 + 0.0625 = 0.625, 1/HHI = 1.6,
+    # Gini 2 * (1 * 0.25 + 2 * 0.75) / 2 - 3 / 2 = 0.25.
+    table = concentration.summaries({
+        "models": pd.Series([1.0, 3.0], index=["Chile", "Kenya"]),
+        "patents": pd.Series([2.0, 2.0, 4.0], index=["Chile", "Kenya", "Peru"]),
+    })
+    assert table.index.tolist() == ["models", "patents"]
+    assert table.loc["models", "largest"] == "Kenya"
+    assert table.loc["models", ["economies", "top1_share", "top3_share", "hhi", "equivalent_number", "gini"]].tolist() == \
+        pytest.approx([2, 0.75, 1.0, 0.625, 1.6, 0.25])
+    # Shares 0.25, 0.25, 0.5: HHI 0.375.
+    assert table.loc["patents", "largest"] == "Peru"
+    assert table.loc["patents", "hhi"] == pytest.approx(0.375)
+
+
+def test_summary_table_prints_one_column_per_distribution():
+    table = concentration.summaries({"models": pd.Series([1.0, 3.0], index=["Chile", "Kenya"])})
+    shown = concentration.summary_table(table, {"models": "models published"})
+    assert shown.index.name == "Statistic"
+    assert shown["models"].to_dict() == {
+        "What is counted": "models published",
+        "Economies covered": "2",
+        "Largest economy": "Kenya",
+        "Largest economy's share": "75.0%",
+        "Top-3 share": "100.0%",
+        "HHI (0-10,000)": "6,250",
+        "Equivalent number of economies": "1.6",
+        "Gini coefficient": "0.25",
+    }
+
+
+def test_summary_table_needs_what_each_distribution_counts():
+    table = concentration.summaries({"models": pd.Series([1.0, 3.0], index=["Chile", "Kenya"])})
+    with pytest.raises(ValueError, match=r"counted lacks \['models'\]"):
+        concentration.summary_table(table, {})
+
+
+def test_market_summary_with_a_rest_of_the_world_entry():
+    # Printed shares 50, 30, 10 and 8 for the rest of the world: total 98.
+    # HHI (2500 + 900 + 100 + 64) / 98² = 3564 / 9604; the rest of the world adds 64 / 9604.
+    summary = concentration.market_summary(
+        pd.Series([10, 50, 8, 30], index=["Chile", "Japan", "Various", "Korea"]), residual="Various")
+    assert summary["total"] == 98.0
+    assert summary["economies"] == 3
+    assert summary["leaders"] == ("Japan",)
+    assert summary["leader_amount"] == 50.0
+    assert summary["top3_share"] == pytest.approx(90 / 98)
+    assert summary["hhi"] == pytest.approx(3564 / 9604)
+    assert summary["residual_hhi"] == pytest.approx(64 / 9604)
+    assert summary["equivalent_number"] == pytest.approx(9604 / 3564)
+
+
+def test_market_summary_names_every_tied_leader_and_ranks_the_residual_out():
+    # The residual (60%) is larger than any economy but is not a leader; the top three
+    # economies are Korea, Japan (tied at 15) and Chile (10, ahead of Peru by label).
+    summary = concentration.market_summary(
+        pd.Series([60, 15, 15, 10, 0], index=["Other", "Korea", "Japan", "Chile", "Peru"]), residual="Other")
+    assert summary["economies"] == 4
+    assert summary["leaders"] == ("Japan", "Korea")
+    assert summary["top3_share"] == pytest.approx(0.40)
+    assert summary["residual_hhi"] == pytest.approx(0.36)
+
+
+def test_market_summary_without_a_residual():
+    summary = concentration.market_summary(pd.Series([3.0, 1.0], index=["Chile", "Peru"]))
+    assert summary["economies"] == 2
+    assert summary["leaders"] == ("Chile",)
+    assert summary["residual_hhi"] == 0.0
+    assert summary["hhi"] == pytest.approx(0.625)
+
+
+def test_market_summary_refuses_a_market_with_only_the_residual():
+    with pytest.raises(ValueError, match="no economy besides the residual"):
+        concentration.market_summary(pd.Series([100.0], index=["Various"]), residual="Various")
+
+
+def test_zero_filled_panel_covers_every_economy_and_year():
+    frame = pd.DataFrame({
+        "y": [2020, 2020, 2021, 2019],
+        "who": ["Chile", "Chile", "Peru", "Peru"],
+        "n": [1.0, 2.0, 5.0, 7.0],
+    })
+    panel = concentration.zero_filled(frame, economy="who", year="y", amount="n", years=range(2020, 2023))
+    assert panel.columns.tolist() == ["year", "economy", "amount"]
+    assert list(panel.itertuples(index=False, name=None)) == [
+        (2020, "Chile", 3.0), (2020, "Peru", 0.0),
+        (2021, "Chile", 0.0), (2021, "Peru", 5.0),
+        (2022, "Chile", 0.0), (2022, "Peru", 0.0),
+    ]

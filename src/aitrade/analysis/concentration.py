@@ -1,4 +1,6 @@
-"""Concentration measures: shares, Herfindahl-Hirschman index, top-k share, Lorenz curve, Gini.
+"""Concentration measures: shares, Herfindahl-Hirschman index, top-k share, Lorenz curve, Gini,
+their summary per distribution or per market (with a rest-of-the-world entry), and
+zero-filled panels of economies by year.
 
 All functions take non-negative amounts (spend, exports, counts) indexed by economy and
 refuse input that has no meaning as a distribution: empty, all missing, negative, or
@@ -8,6 +10,8 @@ which economies the input includes.
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
 
 import pandas as pd
 
@@ -144,3 +148,81 @@ def summary_by(frame: pd.DataFrame, by: str, amount: str, economy: str | None = 
     result.index.name = by
     result["economies"] = result["economies"].astype("int64")
     return result
+
+
+def summaries(distributions: Mapping[str, pd.Series]) -> pd.DataFrame:
+    """:func:`summary` of each named distribution, one row per name, with ``largest``:
+    the label of its largest amount (the first in index order if several tie)."""
+    table = pd.DataFrame({name: summary(amounts) for name, amounts in distributions.items()}).T
+    table["largest"] = [amounts.idxmax() for amounts in distributions.values()]
+    return table
+
+
+def summary_table(table: pd.DataFrame, counted: Mapping[str, str]) -> pd.DataFrame:
+    """:func:`summaries` as the handbook prints them: one column per distribution, one
+    row per statistic (HHI on the 0-10,000 scale), with ``counted[name]`` saying what each
+    distribution counts."""
+    missing = [name for name in table.index if name not in counted]
+    if missing:
+        raise ValueError(f"summary_table() needs what each distribution counts: counted lacks {missing}.")
+    shown = pd.DataFrame(
+        {
+            "What is counted": [counted[name] for name in table.index],
+            "Economies covered": table["economies"].astype(int).map("{:,}".format),
+            "Largest economy": table["largest"],
+            "Largest economy's share": table["top1_share"].map("{:.1%}".format),
+            "Top-3 share": table["top3_share"].map("{:.1%}".format),
+            "HHI (0-10,000)": (table["hhi"] * 10_000).map("{:,.0f}".format),
+            "Equivalent number of economies": table["equivalent_number"].map("{:.1f}".format),
+            "Gini coefficient": table["gini"].map("{:.2f}".format),
+        },
+        index=table.index,
+    ).T
+    shown.index.name = "Statistic"
+    shown.columns.name = None
+    return shown
+
+
+def market_summary(amounts: pd.Series, residual: str | None = None) -> pd.Series:
+    """Concentration of one market across economies, where ``residual`` labels an entry
+    that stands for the rest of the world (a source's "Various" or "Other").
+
+    The residual counts towards the total, the HHI and the equivalent number as one
+    entry, but is never ranked as an economy. Entries: ``total`` (the amounts' sum as
+    given, e.g. printed percentages adding up to 98), ``economies`` (their number),
+    ``leaders`` (a tuple of the economies with the largest amount, sorted), ``leader_amount``,
+    ``top3_share`` (the share of the total held by the three largest economies, ties
+    broken by label), ``hhi`` (0-1 scale), ``residual_hhi`` (the residual's part of it,
+    0 without one) and ``equivalent_number``.
+    """
+    values = pd.to_numeric(amounts, errors="raise").astype("float64")
+    share = shares(values)
+    economy_share = share.drop(residual, errors="ignore") if residual is not None else share
+    if economy_share.empty:
+        raise ValueError("Cannot summarise a market that lists no economy besides the residual.")
+    ranked = economy_share.rename("share").rename_axis("economy").reset_index().sort_values(
+        ["share", "economy"], ascending=[False, True])
+    leaders = ranked.loc[ranked["share"] == ranked["share"].iloc[0], "economy"]
+    return pd.Series({
+        "total": float(values.sum()),
+        "economies": int(len(economy_share)),
+        "leaders": tuple(leaders),
+        "leader_amount": float(values[leaders.iloc[0]]),
+        "top3_share": float(ranked["share"].head(3).sum()),
+        "hhi": hhi(values),
+        "residual_hhi": float(share.get(residual, 0.0) ** 2) if residual is not None else 0.0,
+        "equivalent_number": equivalent_number(values),
+    })
+
+
+def zero_filled(frame: pd.DataFrame, economy: str, year: str, amount: str, years: Iterable[int]) -> pd.DataFrame:
+    """Amounts per economy and year, over every economy ``frame`` names and every one of
+    ``years``, zero where the frame records none; rows of other years are dropped.
+
+    Columns ``year``, ``economy``, ``amount``, sorted by year, then economy. Concentration
+    depends on which economies it covers (see the module docstring): a panel like this
+    keeps the same economies in every year.
+    """
+    grid = frame.groupby([year, economy])[amount].sum().unstack(fill_value=0.0)
+    grid = grid.reindex(list(years), fill_value=0.0)
+    return grid.stack().rename("amount").reset_index().rename(columns={year: "year", economy: "economy"})
