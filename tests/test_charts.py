@@ -119,3 +119,11 @@ def test_glue_and_the_renderer_refuse_an_unannotated_chart_with_one_message():
         markup.require_annotated(spec, "Chart 'fig'")
     with pytest.raises(charts.ChartError, match="This chart has no description or source line"):
         charts.render_html(spec)
+
+
+def test_an_ordered_colour_lists_and_colours_the_categories_in_the_stated_order():
+    order = ["High income", "Low income"]
+    encoding = charts.ordered_colour("income_group:N", order, title="Income group").to_dict()
+    assert encoding == {"field": "income_group", "type": "nominal", "title": "Income group",
+                        "sort": order, "scale": {"domain": order}}
+    assert "title" not in charts.ordered_colour("income_group:N", order).to_dict()

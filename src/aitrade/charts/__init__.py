@@ -2,7 +2,8 @@
 
 Importing this package registers and enables both. Notebooks need :func:`title` (a
 title that states the finding), :func:`annotate` (description, source and licence, which
-every published chart must carry) and :data:`PALETTE`.
+every published chart must carry), :func:`ordered_colour` (categories in a stated order)
+and :data:`PALETTE`.
 
 - :mod:`aitrade.charts.theme`: the style;
 - :mod:`aitrade.charts.markup`: the annotation, the HTML written for a chart and the
@@ -13,9 +14,9 @@ every published chart must carry) and :data:`PALETTE`.
 import altair as alt
 
 from aitrade.charts.markup import RENDERER_NAME, ChartError, annotate, offline_renderer, render_html
-from aitrade.charts.theme import PALETTE, title
+from aitrade.charts.theme import PALETTE, ordered_colour, title
 
 alt.renderers.register(RENDERER_NAME, offline_renderer)
 alt.renderers.enable(RENDERER_NAME)
 
-__all__ = ["PALETTE", "ChartError", "annotate", "render_html", "title"]
+__all__ = ["PALETTE", "ChartError", "annotate", "ordered_colour", "render_html", "title"]

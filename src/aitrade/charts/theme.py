@@ -40,3 +40,9 @@ def title(finding: str, subtitle: str = "", width: int = 62) -> alt.Title:
         textwrap.wrap(finding, width),
         subtitle=textwrap.wrap(subtitle, int(width * 1.25)) if subtitle else alt.Undefined,
     )
+
+
+def ordered_colour(field: str, order: list, title=alt.Undefined) -> alt.Color:
+    """A colour encoding whose legend lists ``order`` and whose colours follow it, so a
+    category keeps its colour from chart to chart; ``field`` in Altair's "name:N" form."""
+    return alt.Color(field, title=title, sort=order, scale=alt.Scale(domain=order))
