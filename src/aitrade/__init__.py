@@ -9,7 +9,10 @@ One home per concern:
   region (:func:`~aitrade.countries.tag` adds them to a table in one call);
 - :mod:`aitrade.wto`: WTO membership and participation in the ITA, the ITA Expansion and
   the JSI on e-commerce;
-- :mod:`aitrade.analysis`: concentration, statistics and gravity estimation;
+- :mod:`aitrade.facts`: numbers and years as the fact tables state them in text;
+- :mod:`aitrade.analysis`: concentration, statistics, gravity estimation, coverage (which
+  economies an analysis keeps and why it leaves out the others) and bounds (the share
+  held by partly unidentified participants);
 - :mod:`aitrade.charts`: the chart theme, the chart markup (written and read back) and
   the CSV files behind a chart;
 - :mod:`aitrade.tables`, :mod:`aitrade.glue`: captioned tables and numbers in the prose;
