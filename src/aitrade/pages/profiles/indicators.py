@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from aitrade import countries, data
+from aitrade.analysis import coverage
 
 WORLD_CODE = "WLD"
 AIPI = "imf-ai-preparedness-2023"
@@ -39,8 +40,7 @@ def latest_wide_values(name: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     keyed = table[table["key"].notna()].set_index("key")[years].astype("float64")
     if keyed.index.duplicated().any():
         raise ProfileError(f"{name}: two rows map to the same economy.")
-    latest_year = keyed.notna().iloc[:, ::-1].idxmax(axis=1).where(keyed.notna().any(axis=1))
-    present = latest_year.dropna()
+    present = coverage.last_year_with_value(keyed).dropna().astype(str)
     values = [keyed.at[key, year] for key, year in present.items()]
     frame = pd.DataFrame({"value": values, "year": present.astype(str)}, index=present.index)
     return frame, wide
