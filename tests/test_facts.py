@@ -49,3 +49,14 @@ def test_meetings_are_listed_by_year_keeping_the_order_within_a_year():
         "MC13 Abu Dhabi (2024)"
     )
     assert facts.meetings(rows.iloc[0:0]) == ""
+
+
+def test_verified_keeps_primary_and_secondary_rows():
+    rows = pd.DataFrame({"case": ["a", "b", "c"], "confidence": ["primary", "unverified", "secondary"]})
+    assert facts.verified(rows)["case"].tolist() == ["a", "c"]
+
+
+def test_verified_refuses_an_old_confidence_word():
+    rows = pd.DataFrame({"case": ["a"], "confidence": ["1 source"]})
+    with pytest.raises(ValueError, match=r"Confidence \['1 source'\] is not one of"):
+        facts.verified(rows)

@@ -65,6 +65,22 @@ def test_jsi_participation():
     assert jsi.loc["DEU", "events"] == [] and jsi.loc["IND", "events"] == []
 
 
+@pytest.mark.snapshots
+def test_participants_sourced_in_the_december_2026_corrections():
+    ita = wto.ita_participation(["MAR", "VNM", "TJK", "SYC", "GBR"])
+    assert ita["status"].to_dict() == {
+        "MAR": "participant",      # joined 14 Nov 2003 (WTO news)
+        "VNM": "participant",      # joined on accession
+        "TJK": "participant",
+        "SYC": "participant",
+        "GBR": "not-identified",   # indirect evidence only
+    }
+    assert ita.loc["MAR", "joined"].startswith("2003-11-14")
+    assert wto.ita_expansion_participation(["AUS"]).loc["AUS", "status"] == "participant"
+    jsi = wto.jsi_participation(["GBR", "GMB"])
+    assert jsi["status"].to_dict() == {"GBR": "participant", "GMB": "not-identified"}
+
+
 def test_every_status_has_a_label():
     statuses = {wto.PARTICIPANT, wto.THROUGH_EU, wto.THROUGH_OTHER, wto.NOT_ESTABLISHED,
                 wto.NOT_IDENTIFIED, wto.NOT_MEMBER}

@@ -5,6 +5,11 @@ in the last three years", "74 (Colombia = 74th)", "2017 / 2019 / 2020-10-30"), s
 nothing is rounded or reworded on the way in. These helpers read the number or the years
 back out of such text: :func:`stated_number` refuses text without one, the others return
 None or an empty list.
+
+Every row of a fact table carries a confidence in one vocabulary (:data:`CONFIDENCE`,
+defined in the catalogue's description): ``primary`` (read in the primary document),
+``secondary`` (read in a source citing it) or ``unverified`` (no source read states it).
+:func:`verified` keeps the rows a headline count may use.
 """
 
 from __future__ import annotations
@@ -12,6 +17,9 @@ from __future__ import annotations
 import re
 
 import pandas as pd
+
+PRIMARY, SECONDARY, UNVERIFIED = "primary", "secondary", "unverified"
+CONFIDENCE = (PRIMARY, SECONDARY, UNVERIFIED)
 
 _STATED = re.compile(r"(?P<qualifier>[a-z ]*?)\s*(?P<number>\d[\d,]*)$")
 _LEADING = re.compile(r"\s*(\d+)")
@@ -67,3 +75,13 @@ def meetings(rows: pd.DataFrame) -> str:
     ordered = rows.sort_values("conference_year", kind="stable")
     return ", ".join(f"{row['ministerial']} {row['place']} ({int(row['conference_year'])})"
                      for _, row in ordered.iterrows())
+
+
+def verified(rows: pd.DataFrame) -> pd.DataFrame:
+    """The rows of a fact table whose confidence is primary or secondary: what a headline
+    count may include. Refuses a table with a confidence outside :data:`CONFIDENCE`."""
+    unknown = sorted(set(rows["confidence"]) - set(CONFIDENCE))
+    if unknown:
+        raise ValueError(f"Confidence {unknown} is not one of {list(CONFIDENCE)}: "
+                         "use the vocabulary defined in data/datapackage.json.")
+    return rows[rows["confidence"] != UNVERIFIED]

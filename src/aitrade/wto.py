@@ -13,6 +13,8 @@ The rules are written once here, for the country profiles and the notebooks alik
   concludes "not a participant".
 - **Not established** (ITA Expansion): the table names the Member but its participation is
   not established by the sources.
+- **Unverified rows** (confidence ``unverified``: no source read states the fact) are left
+  out: a Member named only by such a row stays "not identified".
 
 Each ``*_participation`` function takes economy codes (ISO3, ``EUU`` for the EU) and returns
 one row per code with its ``status`` (one of :data:`STATUS_LABELS`) and the facts behind it.
@@ -25,7 +27,7 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from aitrade import countries, data
+from aitrade import countries, data, facts
 
 MEMBERS = "wto-members"
 ITA = "wto-ita-participants"
@@ -81,8 +83,9 @@ def members() -> pd.DataFrame:
 
 
 def keyed(name: str) -> pd.DataFrame:
-    """A participation fact table with a ``key`` column: the economy code, ``EUU`` for the EU."""
-    table = data.load(name)
+    """The verified rows of a participation fact table (:func:`aitrade.facts.verified`), with
+    a ``key`` column: the economy code, ``EUU`` for the EU."""
+    table = facts.verified(data.load(name))
     return table.assign(key=countries.economy_codes(table["participant"]))
 
 
