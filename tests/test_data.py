@@ -69,7 +69,7 @@ def test_changed_file_is_refused_with_both_hashes(scratch_data):
 
 def test_unparseable_file_names_file_and_problem(scratch_data):
     rewrite(scratch_data, 'economy,line,usd_millions,source,confidence\n"U.S.,SaaS,1\n')
-    with pytest.raises(data.DataError, match=rf"{CLOUD_FILE} cannot be parsed"):
+    with pytest.raises(data.DataError, match=rf"{CLOUD_FILE} cannot be read as the CSV file.*EOF inside string.*git checkout -- data/{CLOUD_FILE}"):
         data.load(CLOUD, data_dir=scratch_data)
 
 

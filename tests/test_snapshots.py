@@ -16,7 +16,7 @@ import pytest
 
 from aitrade import data, paths
 from aitrade.__main__ import main
-from aitrade.data import cache, catalogue, snapshots, vintages
+from aitrade.data import atomic, cache, catalogue, snapshots, vintages
 from support import GATT, edit_entry, files_in
 
 # Two datasets that share one downloaded file (CLASS.xlsx).
@@ -130,9 +130,9 @@ def test_a_shared_file_is_downloaded_once(scratch_data, scratch_cache, file_serv
     calls = []
     real_download = cache.download
 
-    def counting(url, target, known_hash):
+    def counting(url, target, known_hash, limit):
         calls.append(url)
-        return real_download(url, target, known_hash)
+        return real_download(url, target, known_hash, limit)
 
     monkeypatch.setattr(cache, "download", counting)
     outcomes = snapshots.fetch_all(scratch_cache, list(SHARED), data_dir=scratch_data, progress=False)
@@ -174,9 +174,9 @@ def test_install_leaves_nothing_when_the_final_rename_fails(scratch_cache, monke
     def refuse(source, target):
         raise OSError("disk full")
 
-    monkeypatch.setattr(snapshots.os, "replace", refuse)
+    monkeypatch.setattr(atomic.os, "replace", refuse)
     with pytest.raises(OSError, match="disk full"):
-        snapshots.install(b"half a file", scratch_cache / "folder" / "file.csv")
+        atomic.install(b"half a file", scratch_cache / "folder" / "file.csv")
     assert files_in(scratch_cache) == {"folder": b"<dir>"}
 
 

@@ -5,6 +5,7 @@
   python -m aitrade data verify [NAME ...]         check local files against hash and schema
   python -m aitrade data fetch [NAME ...]          obtain missing snapshots (download or rebuild)
   python -m aitrade data refresh NAME [--from SRC] fetch, validate and adopt a new vintage
+  python -m aitrade data recover finish|roll-back  end a refresh that was interrupted
   python -m aitrade data pages                     regenerate the datasets appendix
   python -m aitrade profiles pages                 regenerate the country profiles
 """
@@ -17,7 +18,7 @@ import time
 from pathlib import Path
 
 from aitrade import countries, notebooks, paths, wto
-from aitrade.data import cache, snapshots, vintages
+from aitrade.data import cache, snapshots, transaction, vintages
 from aitrade.data.catalogue import DataError, resource
 from aitrade.pages import datasets as dataset_pages
 from aitrade.pages import profiles
@@ -60,6 +61,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--from",
         dest="source",
         help="URL or local file of the new vintage (default: the catalogue's url)",
+    )
+    recover = data_commands.add_parser(
+        "recover", help="end a refresh that was interrupted (`data verify` reports one)"
+    )
+    recover.add_argument(
+        "action", choices=("finish", "roll-back"),
+        help="finish: adopt the new file and its hash; roll-back: restore the declared vintage",
     )
     data_commands.add_parser("pages", help="regenerate the datasets appendix from the catalogue")
 
@@ -132,30 +140,56 @@ def run_fetch(names: list[str]) -> int:
     return 0
 
 
+def follow_up_commands(pages: list[str]) -> list[str]:
+    """The commands that refresh what the pages show: notebooks are re-executed, the
+    generated country profiles regenerated."""
+    notebooks_to_run = [page for page in pages if page.endswith(".ipynb")]
+    commands = ["python -m aitrade notebooks execute " + " ".join(notebooks_to_run)] if notebooks_to_run else []
+    profile_folder = paths.site_path(paths.PROFILE_PAGES_DIR) + "/"
+    if any(page.startswith(profile_folder) for page in pages):
+        commands.append("python -m aitrade profiles pages")
+    return commands
+
+
 def run_refresh(name: str, source: str | None) -> int:
-    """Refresh one dataset and print what changed."""
+    """Refresh one dataset (and those sharing its file) and print what changed."""
     report = vintages.refresh(name, source)
     if report.unchanged:
         restored = f" (the damaged or missing copy was kept as {report.backup})" if report.backup else ""
         print(f"{name}: the file is the declared vintage, sha256 {report.new_hash}{restored}.")
         return 0
-    print(f"{name}: new vintage adopted.")
+    print(f"{', '.join(report.datasets)}: new vintage adopted.")
     print(f"  sha256: {report.old_hash} -> {report.new_hash}")
-    before = "unknown (no valid local copy)" if report.rows_before is None else f"{report.rows_before:,}"
-    print(f"  rows: {before} -> {report.rows_after:,}")
-    print(f"  rows added: {report.rows_added}, removed: {report.rows_removed}, cells changed: {report.cells_changed}")
-    print(f"  columns added: {report.columns_added or 'none'}, removed: {report.columns_removed or 'none'}")
+    for each in [report, *report.shared]:
+        label = f"  {each.name}: " if report.shared else "  "
+        before = "unknown" if each.rows_before is None else f"{each.rows_before:,}"
+        print(f"{label}rows: {before} -> {each.rows_after:,}; compared with {each.compared_with}")
+        if each.cells_changed is not None:
+            print(f"{label}rows added: {each.rows_added}, removed: {each.rows_removed}, cells changed: {each.cells_changed}")
+            print(f"{label}columns added: {each.columns_added or 'none'}, removed: {each.columns_removed or 'none'}")
     if report.backup:
         print(f"  previous file kept as {report.backup}")
     pages = dataset_pages.write()
     print(f"  datasets appendix regenerated ({len(pages)} page(s) changed).")
     print(
-        "  now describe the new release: edit its 'vintage', 'coverage' and 'caveats' in "
-        "data/datapackage.json, then run: python -m aitrade data pages"
+        "  now describe the new release: edit its 'vintage', 'coverage' and 'caveats' (and "
+        "'derivation', if it came from elsewhere) in data/datapackage.json, then run: "
+        "python -m aitrade data pages"
     )
-    users = resource(name)["usedBy"]
-    if users:
-        print("  re-run the notebooks that read it: python -m aitrade notebooks execute " + " ".join(users))
+    users = sorted({page for dataset in report.datasets for page in resource(dataset)["usedBy"]})
+    for command in follow_up_commands(users):
+        print(f"  then run: {command}")
+    return 0
+
+
+def run_recover(action: str) -> int:
+    """Finish or roll back an interrupted refresh."""
+    if action == "finish":
+        journal = transaction.finish()
+        print(f"{', '.join(journal.datasets)}: refresh finished, sha256 {journal.new_sha256} adopted.")
+    else:
+        journal = transaction.roll_back()
+        print(f"{', '.join(journal.datasets)}: refresh rolled back, sha256 {journal.old_sha256} restored.")
     return 0
 
 
@@ -175,6 +209,8 @@ def main(argv: list[str] | None = None) -> int:
             return run_fetch(args.names)
         if args.command == "refresh":
             return run_refresh(args.name, args.source)
+        if args.command == "recover":
+            return run_recover(args.action)
         if args.command == "pages":
             changed = dataset_pages.write()
             print(f"{len(changed)} page(s) written or removed under {paths.site_path(paths.APPENDIX_DIR)}/.")

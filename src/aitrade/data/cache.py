@@ -2,8 +2,9 @@
 
 Snapshots of published datasets are never committed. They are read from the cache folder
 (the ``AITRADE_DATA_DIR`` environment variable, else the user cache) and, on a cache miss,
-downloaded from the catalogue's ``url`` and checked against the declared sha256 (with
-pooch); a download that fails or does not match leaves the cache untouched.
+downloaded from the catalogue's ``url`` (streamed, with a size cap) and checked against
+the declared sha256; a download that fails, is too large or does not match leaves the
+cache untouched.
 
 :func:`load` refuses a file whose checksum or schema does not match the declaration,
 with an error that names the dataset, the file and the fix. It never changes a file.
@@ -11,21 +12,27 @@ with an error that names the dataset, the file and the fix. It never changes a f
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import json
 import os
-import shutil
-import tempfile
 from pathlib import Path
 
 import pandas as pd
 
 from aitrade import paths
-from aitrade.data.catalogue import CATALOGUE_NAME, DataError, Resource, resource
+from aitrade.data import atomic, transaction
+from aitrade.data.catalogue import DataError, Resource, resource
 from aitrade.data.schema import parse
 
 CACHE_VARIABLE = "AITRADE_DATA_DIR"
+# The largest download accepted when the catalogue states no size for a dataset.
+DEFAULT_MAX_BYTES = 64 * 1024 * 1024
+DOWNLOAD_TIMEOUT_SECONDS = 60
+# Datasets this process has loaded, with the sha256 of what it read: what a notebook's
+# outputs depend on (recorded into the notebook by aitrade.notebooks).
+LOADED_DATASETS: dict[str, str] = {}
 # How many parsed tables a process keeps (the snapshots are small: 33 MB in all).
 LOADED_TABLES = 16
 
@@ -96,6 +103,12 @@ def verify_checksum(entry: Resource, path: Path) -> None:
             "what changed and updates the catalogue); to go back to the declared vintage, "
             f"run `python -m aitrade data refresh {name}`."
         )
+    backup = backup_path(path, expected)
+    if entry.is_snapshot and backup.is_file() and sha256_of(backup) == expected:
+        fix = (
+            f"A copy of the declared vintage is kept beside it as {backup}: to restore it, "
+            f"run `python -m aitrade data refresh {name} --from {backup}`. " + fix
+        )
     raise ChecksumError(
         f"Dataset {name!r}: {path} has sha256 {actual}, but data/datapackage.json "
         f"declares {expected} (vintage: {entry.get('vintage', 'unstated')}). The file is "
@@ -103,24 +116,89 @@ def verify_checksum(entry: Resource, path: Path) -> None:
     )
 
 
-def download(url: str, target: Path, known_hash: str | None) -> Path:
-    """Download ``url`` to ``target`` (progress bar), checking the sha256 if given.
+def backup_path(path: Path, sha256: str) -> Path:
+    """Where a refresh keeps the replaced file of that sha256, beside ``path``."""
+    return path.with_name(f"{path.name}.sha256-{sha256[:12]}")
 
-    The download goes to a temporary folder and is moved into place only once the
-    hash has matched, so a failed or refused download leaves the cache untouched.
+
+def max_bytes(entry: Resource | None) -> int:
+    """The largest download accepted for a dataset: its ``maxBytes`` in the catalogue, else
+    ten times its declared ``bytes`` (at least 64 MB), else :data:`DEFAULT_MAX_BYTES`."""
+    if entry is None:
+        return DEFAULT_MAX_BYTES
+    if entry.get("maxBytes"):
+        return int(entry["maxBytes"])
+    if entry.get("bytes"):
+        return max(10 * int(entry["bytes"]), DEFAULT_MAX_BYTES)
+    return DEFAULT_MAX_BYTES
+
+
+def download_beside(url: str, target: Path, limit: int = DEFAULT_MAX_BYTES) -> Path:
+    """Stream ``url`` into a temporary file in ``target``'s folder (progress bar); return it.
+
+    The download stops, and the temporary file is deleted, as soon as it passes ``limit``
+    bytes (the declared Content-Length is checked first), or on any error or termination.
+    A folder created for it is removed again when the download fails.
     """
-    import pooch  # imported here: pooch loads tqdm.auto, which warns inside notebooks
+    import requests
+    from tqdm import tqdm
 
-    with tempfile.TemporaryDirectory(prefix="aitrade-download-") as scratch:
-        downloaded = pooch.retrieve(
-            url,
-            known_hash=f"sha256:{known_hash}" if known_hash else None,
-            fname=target.name,
-            path=scratch,
-            progressbar=True,
+    created = not target.parent.exists()
+    temporary = atomic.temporary_beside(target)
+    try:
+        with requests.get(url, stream=True, timeout=DOWNLOAD_TIMEOUT_SECONDS) as response:
+            response.raise_for_status()
+            declared = int(response.headers.get("Content-Length") or 0)
+            if declared > limit:
+                raise DownloadTooLarge(url, limit, declared)
+            received = 0
+            with open(temporary, "wb") as handle, tqdm(
+                total=declared or None, unit="B", unit_scale=True, desc=target.name, leave=False
+            ) as bar:
+                for block in response.iter_content(chunk_size=1 << 16):
+                    received += len(block)
+                    if received > limit:
+                        raise DownloadTooLarge(url, limit, received)
+                    handle.write(block)
+                    bar.update(len(block))
+        return temporary
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        if created:
+            with contextlib.suppress(OSError):
+                target.parent.rmdir()
+        raise
+
+
+class DownloadTooLarge(DataError):
+    """A download passed the dataset's size cap; nothing was kept."""
+
+    def __init__(self, url: str, limit: int, size: int):
+        super().__init__(
+            f"The file at {url} is larger than the {limit:,} bytes accepted for it "
+            f"({size:,} bytes or more); the download was stopped and nothing was kept. If "
+            "the dataset really grew, raise its 'maxBytes' in data/datapackage.json."
         )
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.move(downloaded, target)
+
+
+def download(url: str, target: Path, known_hash: str | None, limit: int = DEFAULT_MAX_BYTES) -> Path:
+    """Download ``url`` to ``target``, checking the sha256 if given, with a size cap.
+
+    The bytes go to a temporary file beside ``target`` and are renamed into place only
+    once the hash has matched, so a failed, refused or interrupted download leaves the
+    cache as it was.
+    """
+    temporary = download_beside(url, target, limit)
+    try:
+        actual = sha256_of(temporary)
+        if known_hash and actual != known_hash:
+            raise ValueError(f"the downloaded file has sha256 {actual}")
+        atomic.sync_and_replace(temporary, target)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            target.parent.rmdir()  # only succeeds if the folder is empty
+        raise
     return target
 
 
@@ -151,17 +229,20 @@ def fetch(entry: Resource, cache: Path | None = None) -> Path:
             "(`python -m aitrade data fetch` obtains every missing one)."
         )
     refresh = f"Review it with `python -m aitrade data refresh {name}`, or: "
-    return download_checked(name, entry["url"], path, entry.sha256, where, refresh)
+    return download_checked(name, entry["url"], path, entry.sha256, where, refresh, max_bytes(entry))
 
 
 def download_checked(name: str, url: str, target: Path, expected: str | None,
-                     where: str = "", new_vintage_hint: str = "") -> Path:
+                     where: str = "", new_vintage_hint: str = "",
+                     limit: int = DEFAULT_MAX_BYTES) -> Path:
     """Download ``url`` to ``target`` (sha256 checked when ``expected`` is given); on failure
     raise an error that names the dataset, the address and the fix. Nothing is written then."""
     lead = where or f"Dataset {name!r}:"
     try:
-        return download(url, target, expected)
-    except ValueError as exc:  # pooch: the downloaded bytes have another hash
+        return download(url, target, expected, limit)
+    except DownloadTooLarge as exc:
+        raise DataError(f"{lead} {exc}") from exc
+    except ValueError as exc:  # download: the downloaded bytes have another hash
         raise ChecksumError(
             f"{lead} The file downloaded from {url} does not match the declared sha256 "
             f"{expected}: upstream has a new vintage ({exc}). Nothing was written. "
@@ -188,10 +269,20 @@ def load(name: str, data_dir: Path = paths.DATA_DIR, cache: Path | None = None) 
         path = entry.committed_path(data_dir)
         if not path.is_file():
             raise DataError(f"Dataset {name!r}: file {path} is missing: {restore_hint(entry)}.")
+        verify_checksum(entry, path)
+        table = parsed_table(json.dumps(entry, sort_keys=True), path)
     else:
-        path = fetch(entry, cache)
-    verify_checksum(entry, path)
-    return parsed_table(json.dumps(entry, sort_keys=True), path).copy()
+        cache = cache or cache_directory()
+        fetch(entry, cache)
+        # Entry, checksum and parse under the cache's shared lock: a refresh swaps a file
+        # and its hash together, never between these steps.
+        with transaction.reading(cache):
+            entry = resource(name, data_dir)
+            path = fetch(entry, cache)
+            verify_checksum(entry, path)
+            table = parsed_table(json.dumps(entry, sort_keys=True), path)
+    LOADED_DATASETS[name] = entry.sha256
+    return table.copy()
 
 
 def dataset_version(name: str, data_dir: Path = paths.DATA_DIR, cache: Path | None = None) -> tuple:

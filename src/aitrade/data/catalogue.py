@@ -16,6 +16,7 @@ hash, where its file and its appendix page are), so no module tests the raw fiel
 from __future__ import annotations
 
 import copy
+import difflib
 import functools
 import hashlib
 import json
@@ -24,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from aitrade import paths
+from aitrade.data import atomic
 
 CATALOGUE_NAME = "datapackage.json"
 CATALOGUE_PATH = paths.DATA_DIR / CATALOGUE_NAME
@@ -108,14 +110,16 @@ class Catalogue:
         return [entry.name for entry in self.resources]
 
     def resource(self, name: str) -> Resource:
-        """The entry for ``name``; an unknown name is refused with the list of known ones."""
+        """The entry for ``name``; an unknown name is refused with the closest declared names."""
         for entry in self.resources:
             if entry.name == name:
                 return entry
+        close = closest_names(str(name), self.names)
+        suggestion = f"Did you mean {' or '.join(repr(match) for match in close)}? " if close else ""
         raise UnknownDatasetError(
-            f"Unknown dataset {name!r}: data/datapackage.json declares only: "
-            f"{', '.join(self.names)}. Check the spelling (`python -m aitrade data list` "
-            "shows every name), or declare the dataset in the catalogue first."
+            f"Unknown dataset {name!r}: data/datapackage.json declares no such name. "
+            f"{suggestion}`python -m aitrade data list` shows all {len(self.names)} names; "
+            "a new dataset must be declared in the catalogue first."
         )
 
     def writable(self) -> Catalogue:
@@ -123,9 +127,21 @@ class Catalogue:
         return Catalogue(self.path, copy.deepcopy(self.package))
 
     def write(self) -> None:
-        """Write the catalogue in its canonical layout (2-space indent, UTF-8)."""
+        """Write the catalogue in its canonical layout (2-space indent, UTF-8), atomically:
+        a reader sees the old catalogue or the new one, never a part."""
         text = json.dumps(self.package, indent=2, ensure_ascii=False) + "\n"
-        self.path.write_text(text, encoding="utf-8")
+        atomic.install(text, self.path)
+
+
+def closest_names(name: str, names: list[str], most: int = 5) -> list[str]:
+    """Declared names a mistyped ``name`` may mean: the closest spellings, then names that
+    contain it or share a word of four letters or more with it."""
+    text = name.strip().lower()
+    words = {word for word in text.replace("_", "-").split("-") if len(word) >= 4}
+    close = difflib.get_close_matches(text, names, n=3, cutoff=0.6)
+    close += [known for known in names
+              if (text and text in known) or words & set(known.split("-"))]
+    return list(dict.fromkeys(close))[:most]
 
 
 # A file changed less than this long ago may change again within one tick of the file

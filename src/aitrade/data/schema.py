@@ -8,6 +8,7 @@ the dataset, the file, the column and the data rows.
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 
 import pandas as pd
@@ -24,43 +25,105 @@ class SchemaError(DataError):
     """The file's columns or values break the catalogue's Table Schema."""
 
 
-def parse(entry: Resource, path: Path) -> pd.DataFrame:
-    """Read ``path`` as the resource declares and return it typed and validated."""
-    return apply_schema(entry, read_table(entry, path), path)
+def parse(entry: Resource, path: Path, shown: str | Path | None = None) -> pd.DataFrame:
+    """Read ``path`` as the resource declares and return it typed and validated; messages
+    name the file as ``shown`` (by default its path)."""
+    shown = shown or path
+    return apply_schema(entry, read_table(entry, path, shown), shown)
 
 
-def read_table(entry: Resource, path: Path) -> pd.DataFrame:
-    """Parse the file per the resource's format, dialect and encoding (cells as text)."""
+def read_table(entry: Resource, path: Path, shown: str | Path | None = None) -> pd.DataFrame:
+    """Parse the file per the resource's format, dialect and encoding (cells as text).
+
+    A file that cannot be parsed is refused in one sentence that names the file (as
+    ``shown``) and the fix, never quoting its content (:func:`unreadable`)."""
     name, kind = entry["name"], entry.get("format")
-    try:
-        if kind == "csv":
-            dialect = entry.get("dialect", {})
-            header_line = dialect.get("headerRows", [1])[0]
-            table = pd.read_csv(
-                path,
-                sep=dialect.get("delimiter", ","),
-                encoding=entry.get("encoding", "utf-8"),
-                skiprows=header_line - 1,
-                skip_blank_lines=False,
-                dtype=str,
-                keep_default_na=False,
-            )
-            if dialect.get("trailingEmptyColumn"):
-                table = drop_trailing_empty_column(entry, table, path)
-            return table
-        if kind == "xlsx":
-            return pd.read_excel(path, sheet_name=entry["sheet"], dtype=str).fillna("")
-        if kind == "dta":
-            return pd.read_stata(path)
-    except (pd.errors.ParserError, UnicodeDecodeError, ValueError, KeyError) as exc:
+    shown = shown or path
+    if kind not in READERS:
         raise DataError(
-            f"Dataset {name!r}: {path} cannot be parsed as declared "
-            f"({kind}, {entry.get('encoding') or entry.get('sheet') or 'default'}): {exc}"
-        ) from exc
-    raise DataError(
-        f"Dataset {name!r}: format {kind!r} of {path} is not supported; aitrade.data "
-        "reads csv, xlsx and dta."
+            f"Dataset {name!r}: format {kind!r} of {shown} is not supported; aitrade.data "
+            "reads csv, xlsx and dta."
+        )
+    try:
+        table = READERS[kind](entry, path)
+    except DataError:
+        raise
+    except Exception as exc:  # pandas, openpyxl, zipfile and codecs raise many types
+        raise DataError(unreadable(entry, path, shown, exc)) from exc
+    if kind == "csv" and entry.get("dialect", {}).get("trailingEmptyColumn"):
+        table = drop_trailing_empty_column(entry, table, shown)
+    return table
+
+
+def read_csv(entry: Resource, path: Path) -> pd.DataFrame:
+    """A CSV file as declared by the resource's dialect and encoding, every cell as text."""
+    dialect = entry.get("dialect", {})
+    return pd.read_csv(
+        path,
+        sep=dialect.get("delimiter", ","),
+        encoding=entry.get("encoding", "utf-8"),
+        skiprows=dialect.get("headerRows", [1])[0] - 1,
+        skip_blank_lines=False,
+        dtype=str,
+        keep_default_na=False,
     )
+
+
+def read_xlsx(entry: Resource, path: Path) -> pd.DataFrame:
+    """The declared sheet of an Excel workbook, every cell as text."""
+    return pd.read_excel(path, sheet_name=entry["sheet"], dtype=str).fillna("")
+
+
+def read_dta(entry: Resource, path: Path) -> pd.DataFrame:
+    """A Stata file."""
+    return pd.read_stata(path)
+
+
+READERS = {"csv": read_csv, "xlsx": read_xlsx, "dta": read_dta}
+FORMAT_NAMES = {"csv": "CSV file", "xlsx": "Excel workbook (.xlsx)", "dta": "Stata .dta file"}
+HTML_STARTS = (b"<!doctype html", b"<html", b"<head", b"<?xml")
+
+
+def unreadable(entry: Resource, path: Path, shown: str | Path, exc: Exception) -> str:
+    """One sentence on why ``path`` could not be parsed and what to do, from the library's
+    exception, without quoting the file (which may hold anything)."""
+    name, kind = entry["name"], entry.get("format")
+    expected = FORMAT_NAMES.get(kind, kind)
+    lead = f"Dataset {name!r}: {shown} cannot be read as the {expected} the catalogue declares"
+    again = (f"restore it with `git checkout -- data/{entry['path']}`" if entry.is_committed
+             else "download it again")
+    with open(path, "rb") as handle:
+        start = handle.read(512).lstrip().lower()
+    if not start:
+        return f"{lead}: it is empty; {again}."
+    if start.startswith(HTML_STARTS):
+        return (
+            f"{lead}: it is a web page (HTML), not the data file; the address served a page "
+            "(an error, login or redirect page) instead. Download the file itself."
+        )
+    if isinstance(exc, UnicodeDecodeError):
+        return (
+            f"{lead}: byte {exc.start} is not valid {entry.get('encoding', 'utf-8')} text. "
+            f"Save the file as {entry.get('encoding', 'utf-8')}, or declare its real "
+            "'encoding' in data/datapackage.json."
+        )
+    if kind == "xlsx" and isinstance(exc, (zipfile.BadZipFile, EOFError)):
+        return f"{lead}: it is not a complete workbook (cut short or damaged). Download it again."
+    if kind == "xlsx" and ("Worksheet" in str(exc) or isinstance(exc, KeyError)):
+        return (
+            f"{lead}: it has no sheet {entry.get('sheet')!r}. Check that this is the right "
+            "file, or declare the sheet's new name as 'sheet' in data/datapackage.json."
+        )
+    if kind == "xlsx":
+        return f"{lead}: it is not an Excel workbook. Download the .xlsx file itself."
+    if isinstance(exc, pd.errors.ParserError):
+        detail = str(exc).removeprefix("Error tokenizing data. C error: ").strip().rstrip(".")
+        delimiter = entry.get("dialect", {}).get("delimiter", ",")
+        return (
+            f"{lead} (delimiter {delimiter!r}): {detail}. The file is damaged or another "
+            f"format: {again}, or fix the 'dialect' in data/datapackage.json."
+        )
+    return f"{lead} ({type(exc).__name__}): {again}, or fix its declaration in data/datapackage.json."
 
 
 def drop_trailing_empty_column(entry: Resource, table: pd.DataFrame, path: Path) -> pd.DataFrame:
@@ -83,6 +146,14 @@ def apply_schema(entry: Resource, raw: pd.DataFrame, path: Path) -> pd.DataFrame
     if actual != declared:
         missing = [column for column in declared if column not in actual]
         unexpected = [column for column in actual if column not in declared]
+        if 2 * (len(declared) - len(missing)) < len(declared):
+            # Not this dataset's header: say so without quoting the file's first line.
+            raise SchemaError(
+                f"Dataset {name!r}: {path} does not look like this dataset: its header has "
+                f"{len(actual)} column(s) and only {len(declared) - len(missing)} of the "
+                f"{len(declared)} declared ({declared}). Check that this is the right file "
+                "(and, for a CSV, its delimiter and header line in data/datapackage.json)."
+            )
         raise SchemaError(
             f"Dataset {name!r}: {path} has columns {actual}; the catalogue declares "
             f"{declared}. Missing: {missing or 'none'}; not declared: {unexpected or 'none'}"

@@ -14,7 +14,6 @@ import csv
 import hashlib
 import io
 import json
-import os
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -24,7 +23,8 @@ import pandas as pd
 from tqdm import tqdm
 
 from aitrade import paths
-from aitrade.data.cache import CACHE_VARIABLE, ChecksumError, cache_directory, download_checked
+from aitrade.data.atomic import install
+from aitrade.data.cache import CACHE_VARIABLE, ChecksumError, cache_directory, download_checked, max_bytes
 from aitrade.data.catalogue import CATALOGUE_NAME, Catalogue, DataError, Resource, read_catalogue
 
 FETCH_COMMAND = "python -m aitrade data fetch"
@@ -160,35 +160,12 @@ def missing(cache: Path | None = None, data_dir: Path = paths.DATA_DIR) -> list[
             if not all((cache / path).is_file() for path in local_files(entry))]
 
 
-def install(content: bytes | Path, target: Path) -> None:
-    """Write bytes (or a file's bytes) to ``target`` atomically: temp file beside it, then rename."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle = tempfile.NamedTemporaryFile(
-        dir=target.parent, prefix=f".{target.name}.", suffix=".part", delete=False
-    )
-    try:
-        with handle:
-            if isinstance(content, Path):
-                with open(content, "rb") as source:
-                    for block in iter(lambda: source.read(1 << 20), b""):
-                        handle.write(block)
-            else:
-                handle.write(content)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(handle.name, target)
-    except BaseException:
-        Path(handle.name).unlink(missing_ok=True)
-        raise
-
-
 def obtain_url(entry: Resource, target: Path, scratch: Path) -> None:
-    """Download the entry's ``url`` (sha256 checked) and move it into place."""
+    """Download the entry's ``url`` into place (size capped, sha256 checked, atomic)."""
     name = entry["name"]
     refresh = f"Review it with `python -m aitrade data refresh {name}`, or: "
-    downloaded = download_checked(name, entry["url"], scratch / "download" / target.name,
-                                       entry.sha256, new_vintage_hint=refresh)
-    install(downloaded, target)
+    download_checked(name, entry["url"], target, entry.sha256, new_vintage_hint=refresh,
+                     limit=max_bytes(entry))
 
 
 def derive(entry: Resource, cache: Path, scratch: Path) -> None:
