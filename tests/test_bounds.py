@@ -46,3 +46,20 @@ def test_refusals():
         bounds.share_bounds(VALUES, {"AAA"}, {"BBB"}, 1, total=0.0)
     with pytest.raises(ValueError, match="total must be positive"):
         bounds.share_bounds(VALUES, {"AAA"}, {"BBB"}, 1, total=math.nan)
+
+
+def test_rate_bounds_put_every_unidentified_participant_in_each_group_in_turn():
+    identified = pd.Series({"Low income": 0, "High income": 50})
+    members = pd.Series({"Low income": 20, "High income": 60})
+    rates = bounds.rate_bounds(identified, members, unidentified=12)
+    assert rates.to_dict("index") == {
+        "Low income": {"Lower bound": 0.0, "Upper bound": 0.6},       # 0/20 to 12/20
+        "High income": {"Lower bound": 0.833, "Upper bound": 1.0},    # 50/60 to 60/60 (capped)
+    }
+
+
+def test_rate_bounds_refuse_impossible_counts():
+    with pytest.raises(ValueError, match="unidentified must be 0 or more"):
+        bounds.rate_bounds(pd.Series({"a": 1}), pd.Series({"a": 2}), -1)
+    with pytest.raises(ValueError, match=r"more identified participants than Members: \['a'\]"):
+        bounds.rate_bounds(pd.Series({"a": 3}), pd.Series({"a": 2}), 0)

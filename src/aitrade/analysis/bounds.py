@@ -50,3 +50,22 @@ def share_bounds(values: pd.Series, identified: Iterable[str], candidates: Itera
         upper=float((lower + added.sum()) / total),
         assumed=tuple(added.index),
     )
+
+
+def rate_bounds(identified: pd.Series, members: pd.Series, unidentified: int) -> pd.DataFrame:
+    """Bounds of each group's participation rate when ``unidentified`` participants are unknown.
+
+    ``identified`` and ``members`` are aligned by group: the identified participants and
+    the Members of each group. The lower bound counts the identified alone; the upper
+    bound puts every unidentified participant in that group (capped at its Members), so a
+    lower bound of 0 with a positive upper bound is not evidence of no participation.
+    Columns ``Lower bound`` and ``Upper bound``, rounded to three decimals.
+    """
+    if unidentified < 0:
+        raise ValueError(f"unidentified must be 0 or more, not {unidentified}.")
+    if (identified > members).any():
+        raise ValueError("A group has more identified participants than Members: "
+                         f"{sorted(identified.index[identified > members])}.")
+    upper = (identified + unidentified).clip(upper=members)
+    return pd.DataFrame({"Lower bound": (identified / members).round(3),
+                         "Upper bound": (upper / members).round(3)})
