@@ -241,3 +241,22 @@ def test_zero_filled_panel_covers_every_economy_and_year():
         (2021, "Chile", 0.0), (2021, "Peru", 5.0),
         (2022, "Chile", 0.0), (2022, "Peru", 0.0),
     ]
+
+
+def test_largest_members_shows_a_group_driven_by_one_economy():
+    start = pd.Series({"a": 10.0, "b": 10.0, "c": 5.0, "d": 5.0})
+    end = pd.Series({"a": 100.0, "b": 20.0, "c": 10.0, "d": 10.0})
+    groups = pd.Series({"a": "G1", "b": "G1", "c": "G2", "d": "G2"})
+    table = concentration.largest_members(start, end, groups)
+    assert table.loc["G1"].to_dict() == {
+        "largest": "a", "largest_end": 100.0, "total_end": 120.0, "largest_share": pytest.approx(100 / 120),
+        "multiple": 6.0,            # 120 / 20
+        "multiple_without": 2.0,    # b alone: 20 / 10
+    }
+    assert table.loc["G2", "largest"] == "c"  # a tie goes to the first member
+    assert table.loc["G2", "multiple"] == table.loc["G2", "multiple_without"] == 2.0
+
+
+def test_largest_members_of_a_one_member_group_has_no_multiple_without():
+    table = concentration.largest_members(pd.Series({"a": 1.0}), pd.Series({"a": 2.0}), pd.Series({"a": "G"}))
+    assert math.isnan(table.loc["G", "multiple_without"])

@@ -226,3 +226,29 @@ def zero_filled(frame: pd.DataFrame, economy: str, year: str, amount: str, years
     grid = frame.groupby([year, economy])[amount].sum().unstack(fill_value=0.0)
     grid = grid.reindex(list(years), fill_value=0.0)
     return grid.stack().rename("amount").reset_index().rename(columns={year: "year", economy: "economy"})
+
+
+def largest_members(start: pd.Series, end: pd.Series, groups: pd.Series) -> pd.DataFrame:
+    """Each group's growth with and without its largest member (the largest at ``end``).
+
+    ``start`` and ``end`` hold one value per economy (indexed alike), ``groups`` the group of
+    each economy. One row per group: ``largest`` (its code), ``largest_end`` and ``total_end``
+    (the member's and the group's value at ``end``), ``largest_share`` (their ratio),
+    ``multiple`` (the group's end total over its start total) and ``multiple_without`` (the
+    same without the largest member; missing when it is the only member). A group whose
+    result is driven by one economy shows a large share and two different multiples.
+    """
+    rows = {}
+    for group, members in groups.groupby(groups):
+        codes = members.index
+        largest = end.reindex(codes).idxmax()
+        rest = codes.drop(largest)
+        rows[group] = {
+            "largest": largest,
+            "largest_end": float(end[largest]),
+            "total_end": float(end.reindex(codes).sum()),
+            "largest_share": float(end[largest] / end.reindex(codes).sum()),
+            "multiple": float(end.reindex(codes).sum() / start.reindex(codes).sum()),
+            "multiple_without": float(end.reindex(rest).sum() / start.reindex(rest).sum()) if len(rest) else float("nan"),
+        }
+    return pd.DataFrame.from_dict(rows, orient="index")
