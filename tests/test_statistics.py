@@ -2,9 +2,11 @@
 
 import math
 
+import numpy as np
 import pandas as pd
 import pytest
 
+from aitrade.analysis import statistics
 from aitrade.analysis.statistics import StatisticsError, ols, weighted_mean
 
 
@@ -66,3 +68,21 @@ def test_weighted_mean_refuses_bad_input():
         weighted_mean(values, pd.Series([1.0, 1.0], index=["A", "C"]))
     with pytest.raises(StatisticsError, match=r"Negative weights for \['A'\]"):
         weighted_mean(values, pd.Series([-1.0, 2.0], index=["A", "B"]))
+
+
+def test_functional_form_finds_a_curve_and_not_a_straight_line():
+    x = np.linspace(0.0, 4.0, 60)
+    noise = 0.05 * (-1.0) ** np.arange(x.size)  # alternating: no curve in it
+    curved = statistics.functional_form(pd.DataFrame({"x": x, "y": 1 + 0.5 * (x - 2) ** 2 + noise}), "y", "x")
+    assert curved.quadratic_estimate == pytest.approx(0.5, abs=0.02)
+    assert curved.quadratic_p_value < 1e-6 and curved.reset_p_value < 1e-6
+    straight = statistics.functional_form(pd.DataFrame({"x": x, "y": 1 + 0.5 * x + noise}), "y", "x")
+    assert abs(straight.quadratic_estimate) < 0.02
+    assert straight.quadratic_p_value > 0.05 and straight.reset_p_value > 0.05
+    assert straight.n == 60
+
+
+def test_functional_form_refuses_missing_values():
+    frame = pd.DataFrame({"x": [1.0, 2.0, 3.0, None], "y": [1.0, 2.0, 3.0, 4.0]})
+    with pytest.raises(statistics.StatisticsError, match="missing value"):
+        statistics.functional_form(frame, "y", "x")

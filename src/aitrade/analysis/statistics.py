@@ -110,3 +110,41 @@ def weighted_mean(values: pd.Series, weights: pd.Series) -> float:
     if w.sum() == 0:
         raise StatisticsError("The weights sum to zero.")
     return float((values.astype("float64").to_numpy() * w).sum() / w.sum())
+
+
+@dataclass(frozen=True)
+class FunctionalFormTest:
+    """Whether a straight line is the right shape: a quadratic term and Ramsey's RESET."""
+
+    quadratic_estimate: float   # coefficient of x² in y = a + b x + c x²
+    quadratic_std_error: float  # its robust standard error
+    quadratic_p_value: float
+    reset_statistic: float      # RESET F statistic (powers 2 and 3 of the fitted values)
+    reset_p_value: float
+    n: int
+
+
+def functional_form(frame: pd.DataFrame, y: str, x: str, cov_type: str = "HC3") -> FunctionalFormTest:
+    """Test the straight line of :func:`ols` against curvature, two ways.
+
+    A quadratic term: regress ``y`` on ``x`` and ``x²`` and test the ``x²`` coefficient with
+    robust standard errors (``cov_type``). Ramsey's RESET: add the squared and cubed fitted
+    values of the straight line and test them jointly (F test, robust covariance). Small
+    p-values say the line misses a curve; large ones do not prove it is straight.
+    """
+    from statsmodels.stats.diagnostic import linear_reset
+
+    line = ols(frame, y, x, cov_type=cov_type)  # refuses what it cannot fit
+    values = frame[x].astype("float64").to_numpy()
+    endog = frame[y].astype("float64").to_numpy()
+    quadratic = sm.OLS(endog, sm.add_constant(np.column_stack([values, values ** 2]))).fit(cov_type=cov_type)
+    straight = sm.OLS(endog, sm.add_constant(values)).fit()
+    reset = linear_reset(straight, power=3, test_type="fitted", use_f=True, cov_type=cov_type)
+    return FunctionalFormTest(
+        quadratic_estimate=float(quadratic.params[2]),
+        quadratic_std_error=float(quadratic.bse[2]),
+        quadratic_p_value=float(quadratic.pvalues[2]),
+        reset_statistic=float(np.squeeze(reset.fvalue)),
+        reset_p_value=float(np.squeeze(reset.pvalue)),
+        n=line.n,
+    )
