@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -119,3 +121,45 @@ def test_glue_fits_refuses_a_column_without_a_key(glued):
     with pytest.raises(KeyError, match=r"no key for the column\(s\) \['Lags'\]"):
         glue.glue_fits("t3", {"Lags": gravity_fit({"RTA": 0.1}, {"RTA": 0.1}, 10, 0.5)}, {"OLS": "ols"})
     assert glued == {}
+
+
+def printed(shown) -> str:
+    text = []
+    shown._repr_pretty_(type("Printer", (), {"text": lambda self, value: text.append(value)})(), False)
+    return text[0]
+
+
+def test_years_print_as_plain_integers_in_any_number_format():
+    frame = pd.DataFrame({"year": [1990, 2018], "Exports (bn US$)": [298.6, 1905.2]})
+    for shown in (tables.table(frame, "Exports"), tables.table(frame, "Exports", "{:,.1f}")):
+        html = shown._repr_html_()
+        assert ">1990<" in html and ">2018<" in html and "1,990" not in html and "1990.0" not in html
+        assert "1,990" not in printed(shown)
+    assert ">1,905.2<" in tables.table(frame, "Exports", "{:,.1f}")._repr_html_()
+
+
+def test_rates_print_as_percentages_when_named():
+    frame = pd.DataFrame({"Group": ["High income"], "Participation rate": [0.8333]})
+    html = tables.table(frame, "Rates", "{:.3f}", percent=["Participation rate"])._repr_html_()
+    assert ">83%<" in html and "0.833" not in html
+    assert ">83.3%<" in tables.table(frame, "Rates", percent=["Participation rate"], percent_digits=1)._repr_html_()
+    with pytest.raises(KeyError, match="no column"):
+        tables.table(frame, "Rates", percent=["Rate"])
+
+
+def test_raw_field_names_become_headings_and_names_override_them():
+    frame = pd.DataFrame({"date": ["1998-05-20"], "wto_members": [132], "Confidence": ["high"]})
+    html = tables.table(frame, "Moratorium")._repr_html_()
+    headings = re.findall(r'<th [^>]*class="col_heading[^"]*"[^>]*>([^<]*)</th>', html)
+    assert headings == ["Date", "WTO members", "Confidence"]
+    assert "WTO members" in printed(tables.table(frame, "Moratorium"))
+    named = tables.table(frame, "Moratorium", names={"date": "Decision date"})._repr_html_()
+    assert ">Decision date<" in named
+    assert tables.human_name("hhi_top_3") == "HHI top 3" and tables.human_name("Share (%)") == "Share (%)"
+
+
+def test_text_columns_are_marked_left_and_number_columns_right():
+    frame = pd.DataFrame({"Economy": ["Kenya"], "Value": [1.5], "Member": [True]})
+    html = tables.table(frame, "Alignment")._repr_html_()
+    classes = re.findall(r'class="(?:col_heading level0|data row0) col(\d) ([\w-]+)"', html)
+    assert classes == [("0", tables.TEXT_CLASS), ("1", tables.NUMBER_CLASS), ("2", tables.TEXT_CLASS)] * 2

@@ -4,7 +4,8 @@ it, and the reading of that HTML back at build time.
 A chart is published only after :func:`annotate` has given it a text description and a
 source and licence line (its ``usermeta``); :func:`require_annotated` is the one check.
 :func:`render_html` writes no script and fetches nothing: it emits the Vega-Lite spec as
-JSON inside a ``<div class="aitrade-chart">`` with the description and the source line.
+JSON inside a ``<div class="aitrade-chart">`` with its title as text above it (see
+:mod:`aitrade.charts.layout`), the description and the source and licence lines.
 The book's Sphinx extension (:mod:`aitrade.site.sphinx_ext`) finds those blocks with
 :func:`chart_blocks` to add the data links and the vendored Vega files, which draw each
 chart as SVG. Every float in the spec is rounded first (:mod:`aitrade.precision`) and
@@ -22,12 +23,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from aitrade import precision
+from aitrade.charts import layout
 from aitrade.data import catalogue
 
 RENDERER_NAME = "aitrade"
 
 # The class names of the markup; the stylesheet and aitrade-charts.js use the same.
 CHART_CLASS = "aitrade-chart"
+TITLE_CLASS = "aitrade-chart__title"
+SUBTITLE_CLASS = "aitrade-chart__subtitle"
 CANVAS_CLASS = "aitrade-chart__canvas"
 FALLBACK_CLASS = "aitrade-chart__fallback"
 SOURCE_CLASS = "aitrade-chart__source"
@@ -106,15 +110,20 @@ def render_html(spec: dict) -> str:
     if unknown:
         raise ChartError(f"annotate(digits=...) names {unknown}, which the chart's data does not hold: "
                          f"its fields are {sorted(fields)}.")
-    payload = spec_json(precision.round_spec(spec, digits))
-    chart_id = ID_PREFIX + hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
+    title, subtitle = layout.title_text(spec)
+    payload = spec_json(layout.published(precision.round_spec(spec, digits)))
+    chart_id = ID_PREFIX + hashlib.sha256((title + "\n" + subtitle + "\n" + payload).encode("utf-8")).hexdigest()[:16]
     # "</" would end the <script> element early; "<\/" is the same JSON string.
     embedded = payload.replace("</", "<\\/")
+    heading = f'<p class="{TITLE_CLASS}">{html.escape(title)}</p>\n' if title else ""
+    if subtitle:
+        heading += f'<p class="{SUBTITLE_CLASS}">{html.escape(subtitle)}</p>\n'
     return (
         f'<div class="{CHART_CLASS}" id="{chart_id}">\n'
+        f"{heading}"
         f'<div class="{CANVAS_CLASS}" tabindex="0"><p class="{FALLBACK_CLASS}">'
         f"Chart: {html.escape(spec['description'])}</p></div>\n"
-        f'<p class="{SOURCE_CLASS}">Source: {html.escape(meta["source"])} '
+        f'<p class="{SOURCE_CLASS}">Source: {html.escape(meta["source"])}<br>\n'
         f'Licence: {html.escape(meta["licence"])}</p>\n'
         f'<script type="application/json" class="{SPEC_CLASS}">{embedded}</script>\n'
         f"</div>"

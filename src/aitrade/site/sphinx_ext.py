@@ -16,6 +16,12 @@
   scripts: the handbook offers no live kernel, and Thebe's loader points at a CDN.
 - Drops myst-nb's "Using jupyter-cache at ..." line when notebooks are not executed
   (``execute_notebooks: "off"``): the build uses no cache, and the line said it did.
+- Puts every table of a page in the theme's scroll container, so a wide table scrolls
+  sideways inside the column, under a cue (``aitrade.css``), instead of overflowing it.
+- Shows the handbook's version (release tag or commit, and build date) in every page's
+  footer, and gives it to pages as the substitution ``{{ handbook_version }}``.
+- Lists references with author-year labels (:mod:`aitrade.site.bibliography`) and ranks
+  the generated country profiles last in search results (``static/search-scorer.js``).
 - Names the sidebar's expand/collapse toggles, which the theme leaves without text
   (axe rule ``summary-name``, serious), and gives bibliography entries the ``listitem``
   role their ``role="list"`` container requires (axe ``aria-required-children``).
@@ -23,8 +29,11 @@
 
 from __future__ import annotations
 
+import datetime
 import logging as std_logging
+import os
 import re
+import subprocess
 import textwrap
 from pathlib import Path
 
@@ -33,7 +42,8 @@ from sphinx.util import logging
 
 from aitrade.charts import data_files, markup
 from aitrade.data import catalogue
-from aitrade.site import icon_font
+from aitrade.paths import PROJECT_DIR
+from aitrade.site import bibliography, icon_font
 
 LOGGER = logging.getLogger(__name__)
 
@@ -65,10 +75,68 @@ EMPTY_BRACKETS = re.compile(r"\s*\(\s*\)")
 SCRIPT_TAG = re.compile(r'<script\b[^>]*\bsrc="(?P<src>[^"]*)"[^>]*>\s*</script>\n?')
 
 
+SEARCH_SCORER = STATIC_DIR / "search-scorer.js"
+TABLE = re.compile(r"<table\b.*?</table>", re.S)
+SCROLL_CONTAINER = '<div class="pst-scrollable-table-container">'
+VERSION_CLASS = "aitrade-version"
+
+
 def serve_static_files(app, config) -> None:
-    """Publish the package's static folder and layout override next to the theme's."""
+    """Publish the package's static folder and layout override next to the theme's, and
+    the handbook's version and search ranking."""
     config.html_static_path.append(str(STATIC_DIR))
     config.templates_path.append(str(TEMPLATES_DIR))
+    config.html_search_scorer = str(SEARCH_SCORER)
+    version = handbook_version()
+    config.myst_substitutions = {**(config.myst_substitutions or {}), "handbook_version": version}
+    config.html_context = {**(config.html_context or {}), "handbook_version": version}
+
+
+def git(*arguments: str) -> str | None:
+    """The output of a git command in the project, or None when it fails (no tag, no git)."""
+    try:
+        result = subprocess.run(["git", *arguments], cwd=PROJECT_DIR, capture_output=True, text=True, check=False)
+    except OSError:
+        return None
+    return result.stdout.strip() if result.returncode == 0 and result.stdout.strip() else None
+
+
+def build_date() -> str:
+    """The build date, ISO format: ``SOURCE_DATE_EPOCH`` (reproducible builds) or today, UTC."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    moment = (datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc) if epoch
+              else datetime.datetime.now(datetime.timezone.utc))
+    return moment.date().isoformat()
+
+
+def handbook_version() -> str:
+    """"release v1.0, built 2026-12-02" or "commit 0123456789ab, built 2026-12-02"; a copy
+    without git history says so."""
+    tag = git("describe", "--tags", "--exact-match", "HEAD")
+    commit = git("rev-parse", "--short=12", "HEAD")
+    if tag:
+        name = f"release {tag}"
+    elif commit:
+        name = f"commit {commit}" + (" with local changes" if git("status", "--porcelain", "--untracked-files=no") else "")
+    else:
+        name = "a copy without git history (no release tag or commit to name)"
+    return f"{name}, built {build_date()}"
+
+
+def in_scroll_containers(body: str) -> str:
+    """``body`` with every table not yet in the theme's scroll container put in one."""
+
+    def wrap(match: re.Match) -> str:
+        if body[:match.start()].rstrip().endswith(SCROLL_CONTAINER):
+            return match[0]
+        return f"{SCROLL_CONTAINER}{match[0]}</div>"
+
+    return TABLE.sub(wrap, body)
+
+
+def with_version(footer: str, version: str) -> str:
+    """The footer's HTML with the handbook's version after it."""
+    return f'{footer or ""}\n<p class="{VERSION_CLASS}">Version: {version}. See how to cite it in the appendix.</p>'
 
 
 def without_scripts(html: str, names: list[str]) -> str:
@@ -122,6 +190,12 @@ def page_has_chart(context: dict) -> bool:
     return markup.has_chart(context.get("body") or "")
 
 
+def figure_numbers(env, pagename: str) -> dict[str, str]:
+    """A page's figure ids and their numbers as printed ("6.1"), from Sphinx's numbering."""
+    numbers = getattr(env, "toc_fignumbers", {}).get(pagename, {}).get("figure", {})
+    return {figure: ".".join(str(part) for part in number) for figure, number in numbers.items()}
+
+
 def script_identity(script) -> tuple:
     """What makes two script tags the same: file and attributes (inline body), not priority."""
     attributes = getattr(script, "attributes", {}) or {}
@@ -161,7 +235,10 @@ def finish_page(app, pagename, templatename, context, doctree) -> None:
         if isinstance(context.get(key), list):
             context[key][:] = kept_assets(context[key])
     if context.get("body"):
-        context["body"] = context["body"].replace('role="doc-biblioentry"', 'role="listitem"')
+        context["body"] = in_scroll_containers(
+            context["body"].replace('role="doc-biblioentry"', 'role="listitem"'))
+    context["theme_extra_footer"] = with_version(context.get("theme_extra_footer", ""),
+                                                 app.config.html_context["handbook_version"])
     if callable(context.get("generate_toctree_html")):
         context["generate_toctree_html"] = with_named_toggles(context["generate_toctree_html"])
     metatags = context.get("metatags", "")
@@ -174,7 +251,8 @@ def finish_page(app, pagename, templatename, context, doctree) -> None:
     context["metatags"] = with_description(metatags, description) if description else metatags
     if page_has_chart(context):
         context["body"] = data_files.add_data_links(
-            context["body"], Path(app.outdir), lambda path: context["pathto"](path, 1), dataset_title
+            context["body"], Path(app.outdir), lambda path: context["pathto"](path, 1), dataset_title,
+            pagename, figure_numbers(app.env, pagename),
         )
         for script in CHART_SCRIPTS:
             app.builder.add_js_file(script, priority=900, defer="defer")
@@ -206,6 +284,7 @@ class UnusedCacheLineFilter(std_logging.Filter):
 
 def setup(app):
     """Register the extension with Sphinx."""
+    bibliography.register()
     app.connect("config-inited", serve_static_files)
     std_logging.getLogger(MYST_NB_LOGGER).addFilter(UnusedCacheLineFilter(app))
     app.connect("builder-inited", register_template_filters)

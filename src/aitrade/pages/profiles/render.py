@@ -190,8 +190,10 @@ def internet_chart(table: pd.DataFrame, key: str, internet: tuple[pd.DataFrame, 
         .encode(
             x=alt.X("year:Q", title="Year", axis=alt.Axis(format="d", tickMinStep=1)),
             y=alt.Y("value:Q", title="Internet users (% of population)", scale=alt.Scale(domain=[0, 100])),
-            color=alt.Color("series:N", title=None, sort=[name, median_label]),
-            strokeDash=alt.StrokeDash("series:N", title=None, sort=[name, median_label]),
+            # Colour and dash share one scale domain, so Vega-Lite draws one legend for both.
+            color=charts.ordered_colour("series:N", [name, median_label], title=None),
+            strokeDash=alt.StrokeDash("series:N", title=None, sort=[name, median_label],
+                                      scale=alt.Scale(domain=[name, median_label])),
             tooltip=[
                 alt.Tooltip("series:N", title="Series"),
                 alt.Tooltip("year:Q", title="Year", format="d"),
@@ -401,7 +403,7 @@ def render_index(table: pd.DataFrame) -> str:
         "</div>",
         f'<p id="country-profiles-count" aria-live="polite">Showing {total} of {total} economies</p>',
         '<table class="table" id="country-profiles-table">',
-        f"<caption>WTO Members and the European Union: {total} profiles, by name. ITA, ITA "
+        f'<caption>WTO Members and the European Union: <span id="country-profiles-caption-count">{total} profiles</span>, by name. ITA, ITA '
         "Expansion and JSI columns give participation as the fact tables establish it; "
         "AI preparedness is the IMF index (0 to 1).</caption>",
         "<thead><tr>" + "".join(f'<th scope="col">{cell}</th>' for cell in header) + "</tr></thead>",

@@ -1,20 +1,123 @@
 // Draws every chart that aitrade.charts wrote into the page, with the vendored Vega
 // files loaded before this script (all deferred, so the DOM is parsed by now).
+//
+// Each chart fits its column at any width from 320 px up. A single or layered chart takes
+// the column's width (Vega-Lite's "container" width; Vega redraws it on resize). A faceted
+// or concatenated chart cannot do that: it is drawn, measured, and its views narrowed until
+// it fits (never below MIN_VIEW px); if it still does not fit, its box scrolls sideways and
+// a cue above it says so.
 (function () {
   "use strict";
+  var COMPOSITE = ["facet", "hconcat", "vconcat", "concat", "repeat"];
+  var MIN_VIEW = 80;
+  var CUE = "Scroll sideways to see the whole chart.";
+
+  function isComposite(spec) {
+    var encoding = spec.encoding || {};
+    return COMPOSITE.some(function (key) { return key in spec; }) ||
+      "row" in encoding || "column" in encoding || "facet" in encoding;
+  }
+
+  // A copy of ``spec`` whose numeric view widths are multiplied by ``factor``.
+  function narrowed(spec, factor) {
+    if (Array.isArray(spec)) {
+      return spec.map(function (item) { return narrowed(item, factor); });
+    }
+    if (!spec || typeof spec !== "object") {
+      return spec;
+    }
+    var copy = {};
+    Object.keys(spec).forEach(function (key) {
+      var value = spec[key];
+      if (key === "width" && typeof value === "number") {
+        copy[key] = Math.max(MIN_VIEW, Math.floor(value * factor));
+      } else if (key === "datasets" || key === "data" || key === "usermeta") {
+        copy[key] = value;
+      } else {
+        copy[key] = narrowed(value, factor);
+      }
+    });
+    return copy;
+  }
+
+  function embed(canvas, spec) {
+    return vegaEmbed(canvas, spec, { renderer: "svg", actions: false });
+  }
+
+  function overflow(canvas) {
+    var svg = canvas.querySelector("svg");
+    return svg ? svg.getBoundingClientRect().width - canvas.clientWidth : 0;
+  }
+
+  // Draw a composite chart, narrowing its views until it fits or cannot shrink further.
+  function drawComposite(canvas, spec, attempts) {
+    return embed(canvas, spec).then(function (result) {
+      var extra = overflow(canvas);
+      if (extra <= 1 || attempts === 0) {
+        return result;
+      }
+      var width = canvas.querySelector("svg").getBoundingClientRect().width;
+      result.finalize();
+      return drawComposite(canvas, narrowed(spec, (width - extra) / width), attempts - 1);
+    });
+  }
+
+  function markScrolling(chart, canvas) {
+    var scrolls = overflow(canvas) > 1;
+    canvas.classList.toggle("aitrade-chart__canvas--scrolls", scrolls);
+    var cue = chart.querySelector(".aitrade-chart__cue");
+    if (scrolls && !cue) {
+      cue = document.createElement("p");
+      cue.className = "aitrade-chart__cue";
+      cue.textContent = CUE;
+      canvas.parentNode.insertBefore(cue, canvas);
+    } else if (!scrolls && cue) {
+      cue.remove();
+    }
+  }
+
+  // Give the drawing its text description as accessible name.
+  function label(canvas, text) {
+    var svg = canvas.querySelector("svg");
+    if (svg) {
+      svg.setAttribute("role", "graphics-document");
+      svg.setAttribute("aria-label", text);
+    }
+  }
+
   function draw(chart) {
     var specNode = chart.querySelector("script.aitrade-chart__spec");
     var canvas = chart.querySelector(".aitrade-chart__canvas");
     var fallback = canvas.textContent;
     var spec = JSON.parse(specNode.textContent);
+    var composite = isComposite(spec);
+    if (!composite) {
+      spec.width = "container";
+      spec.autosize = { type: "fit-x", contains: "padding" };
+    }
     canvas.replaceChildren();
-    return vegaEmbed(canvas, spec, { renderer: "svg", actions: false })
-      .then(function () {
-        // Give the drawing its text description as accessible name.
-        var svg = canvas.querySelector("svg");
-        if (svg) {
-          svg.setAttribute("role", "graphics-document");
-          svg.setAttribute("aria-label", spec.description || fallback);
+    var drawn = composite ? drawComposite(canvas, spec, 3) : embed(canvas, spec);
+    return drawn
+      .then(function (result) {
+        label(canvas, spec.description || fallback);
+        markScrolling(chart, canvas);
+        if (composite) {
+          var width = canvas.clientWidth;
+          var redraw = null;
+          window.addEventListener("resize", function () {
+            clearTimeout(redraw);
+            redraw = setTimeout(function () {
+              if (canvas.clientWidth !== width) {
+                width = canvas.clientWidth;
+                result.finalize();
+                drawComposite(canvas, spec, 3).then(function (next) {
+                  result = next;
+                  label(canvas, spec.description || fallback);
+                  markScrolling(chart, canvas);
+                });
+              }
+            }, 250);
+          });
         }
         chart.classList.add("aitrade-chart--drawn");
       })

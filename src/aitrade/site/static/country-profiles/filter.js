@@ -3,7 +3,7 @@
  * Loaded only by book/country-profiles/index (a deferred script in the page body).
  * Without JavaScript the controls stay hidden and every row shows. Each row carries
  * data-region and data-income; an empty choice keeps every value. The live count
- * (aria-live="polite") says how many rows show.
+ * (aria-live="polite") says how many rows show, and the table's caption follows it.
  */
 (function () {
   "use strict";
@@ -15,6 +15,7 @@
     var region = document.getElementById("country-profiles-region");
     var income = document.getElementById("country-profiles-income");
     var reset = document.getElementById("country-profiles-reset");
+    var captionCount = document.getElementById("country-profiles-caption-count");
     if (!controls || !table || !count || !region || !income || !reset) {
       return;
     }
@@ -31,6 +32,10 @@
         }
       });
       count.textContent = "Showing " + shown + " of " + rows.length + " economies";
+      if (captionCount) {
+        captionCount.textContent = shown === rows.length ? rows.length + " profiles"
+          : shown + " of " + rows.length + " profiles (filtered)";
+      }
     }
 
     region.addEventListener("change", apply);
