@@ -128,3 +128,9 @@ def test_missing_value_reasons_name_the_latest_year_or_none():
 def test_missing_value_reasons_refuse_two_latest_years_for_a_code():
     with pytest.raises(ValueError, match=r"several years for \['BTN'\]"):
         coverage.missing_value_reasons(pd.Series(["BTN"]), pd.Series([2019, 2020], index=["BTN", "BTN"]), "x", 2023)
+
+
+def test_repeated_values_flags_every_row_sharing_an_exact_value():
+    values = pd.Series({"a": 10.1, "b": 10.1, "c": 12.0, "d": None, "e": None, "f": 10.1})
+    assert coverage.repeated_values(values).to_dict() == {
+        "a": True, "b": True, "c": False, "d": False, "e": False, "f": True}

@@ -103,3 +103,16 @@ def missing_value_reasons(codes: pd.Series, last_years: pd.Series, what: str, ye
         index=codes.index,
         dtype="str",
     )
+
+
+def repeated_values(values: pd.Series) -> pd.Series:
+    """True for each row whose exact value another row also has; False for unique values
+    and missing ones.
+
+    In a modelled dataset, economies that share one exact value usually received a
+    regional or group estimate rather than a measurement of their own (the AI-diffusion
+    data give twelve West African economies the same value, for instance): the flag marks
+    such rows as likely imputed, so that a result can be shown without them.
+    """
+    present = values.notna()
+    return present & values.duplicated(keep=False)
