@@ -118,10 +118,13 @@ def test_renamed_country_is_listed_not_dropped(scratch_data, scratch_cache):
         countries.economies(table["Country"])
 
 
-def test_unknown_dataset_name_lists_the_declared_ones(scratch_cache):
-    with pytest.raises(data.UnknownDatasetError, match=rf"'gatt-members'.*{GATT}"):
+def test_unknown_dataset_name_suggests_the_closest_ones_not_all(scratch_cache):
+    with pytest.raises(data.UnknownDatasetError, match=rf"'gatt-members'.*Did you mean .*'{GATT}'") as error:
         data.load("gatt-members", cache=scratch_cache)
+    assert "ms-ai-diffusion" not in str(error.value)  # not every one of the declared names
     assert files_in(scratch_cache) == {}
+    with pytest.raises(data.UnknownDatasetError, match=r"Did you mean 'wdi-population'\?"):
+        data.load("wdi-populaton", cache=scratch_cache)
 
 
 def test_scratch_catalogue_is_canonical_json(scratch_data):

@@ -17,6 +17,7 @@ import functools
 import hashlib
 import json
 import os
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -30,6 +31,8 @@ CACHE_VARIABLE = "AITRADE_DATA_DIR"
 # The largest download accepted when the catalogue states no size for a dataset.
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
 DOWNLOAD_TIMEOUT_SECONDS = 60
+# How long a load waits for a refresh that is swapping the file it reads.
+SWAP_WAIT_SECONDS = 10
 # Datasets this process has loaded, with the sha256 of what it read: what a notebook's
 # outputs depend on (recorded into the notebook by aitrade.notebooks).
 LOADED_DATASETS: dict[str, str] = {}
@@ -272,17 +275,42 @@ def load(name: str, data_dir: Path = paths.DATA_DIR, cache: Path | None = None) 
         verify_checksum(entry, path)
         table = parsed_table(json.dumps(entry, sort_keys=True), path)
     else:
-        cache = cache or cache_directory()
-        fetch(entry, cache)
-        # Entry, checksum and parse under the cache's shared lock: a refresh swaps a file
-        # and its hash together, never between these steps.
-        with transaction.reading(cache):
-            entry = resource(name, data_dir)
-            path = fetch(entry, cache)
-            verify_checksum(entry, path)
-            table = parsed_table(json.dumps(entry, sort_keys=True), path)
+        entry, table = read_snapshot(name, data_dir, cache or cache_directory())
     LOADED_DATASETS[name] = entry.sha256
     return table.copy()
+
+
+def read_snapshot(name: str, data_dir: Path, cache: Path) -> tuple[Resource, pd.DataFrame]:
+    """A snapshot's entry and its table, read consistently while a refresh may swap them.
+
+    A refresh renames the new file into place, then the new catalogue. A reader that got
+    the old hash and the new file reads again when the catalogue has moved on or the
+    swap is under way (for at most :data:`SWAP_WAIT_SECONDS`); one whose file was
+    replaced while it was parsed parses it again.
+    """
+    deadline = time.monotonic() + SWAP_WAIT_SECONDS
+    while True:
+        entry = resource(name, data_dir)
+        path = fetch(entry, cache)
+        before = file_stamp(path)
+        try:
+            verify_checksum(entry, path)
+            table = parsed_table(json.dumps(entry, sort_keys=True), path)
+        except ChecksumError:
+            moved_on = resource(name, data_dir).sha256 != entry.sha256
+            if (moved_on or transaction.swap_under_way(data_dir)) and time.monotonic() < deadline:
+                time.sleep(transaction.POLL_SECONDS)
+                continue
+            raise
+        if file_stamp(path) == before:
+            return entry, table
+        parsed_table.cache_clear()  # replaced while read: forget what was parsed, read again
+
+
+def file_stamp(path: Path) -> tuple:
+    """What changes when a file is replaced or rewritten: inode, size, modification time."""
+    status = path.stat()
+    return status.st_ino, status.st_size, status.st_mtime_ns
 
 
 def dataset_version(name: str, data_dir: Path = paths.DATA_DIR, cache: Path | None = None) -> tuple:

@@ -5,10 +5,10 @@ and an interrupted refresh is found and finished or rolled back.
   for a whole refresh. A second writer waits up to a timeout, then fails naming the
   process that holds it. (Locking the folder, whose inode never changes, rather than the
   catalogue, which is replaced on every write, leaves no lock file in the repository.)
-- :func:`reading` / :func:`swapping`: a shared / exclusive ``flock`` on the cache folder.
-  A load holds it shared while it reads the catalogue entry, checks the file's sha256 and
-  parses it; a refresh holds it exclusive only while it swaps the file and writes the
-  catalogue, so a reader sees the old file with the old hash or the new with the new.
+- Readers take no lock (a lock readers share can starve the writer). Both files are
+  replaced by atomic renames, the file first and the catalogue second, so a load sees
+  each whole; one that reads the old hash and then the new file finds the swap under
+  way (:func:`swap_under_way`) and reads again (:func:`aitrade.data.cache.load`).
 - The journal (``datapackage.refresh.json`` beside the catalogue) describes a refresh
   before its first change and is removed after its last: the datasets, the file, the
   new file waiting beside it, the copy of the old one, and the catalogue fields before
@@ -96,17 +96,19 @@ def writer_lock(data_dir: Path, timeout: float = LOCK_TIMEOUT_SECONDS):
     return flocked(data_dir, fcntl.LOCK_EX, timeout, "Cannot refresh")
 
 
-def reading(cache: Path, timeout: float = LOCK_TIMEOUT_SECONDS):
-    """Shared lock on the cache folder while a load reads an entry and its file."""
-    if not cache.is_dir():
-        return contextlib.nullcontext()
-    return flocked(cache, fcntl.LOCK_SH, timeout, "Cannot read the cache")
-
-
-def swapping(cache: Path, timeout: float = LOCK_TIMEOUT_SECONDS):
-    """Exclusive lock on the cache folder while a refresh swaps a file and the catalogue."""
-    cache.mkdir(parents=True, exist_ok=True)
-    return flocked(cache, fcntl.LOCK_EX, timeout, "Cannot swap the file")
+def swap_under_way(data_dir: Path) -> bool:
+    """True while a refresh holds the lock and its journal exists: the file and the
+    catalogue may disagree for a moment, and a reader should read again."""
+    if not journal_path(data_dir).is_file():
+        return False
+    descriptor = os.open(data_dir, os.O_RDONLY)
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(descriptor)
+    return False
 
 
 @contextlib.contextmanager
@@ -222,13 +224,12 @@ def apply_fields(data_dir: Path, fields: dict) -> None:
     catalogue.write()
 
 
-def commit(journal: Journal, data_dir: Path, cache: Path) -> None:
-    """Swap the file and write the catalogue, under the swap lock; then drop the journal."""
-    with swapping(cache):
-        if journal.candidate.is_file():
-            os.replace(journal.candidate, journal.file)
-            atomic.sync_folder(journal.file.parent)
-        apply_fields(data_dir, journal.after)
+def commit(journal: Journal, data_dir: Path) -> None:
+    """Swap the file in, then write the catalogue (each an atomic rename); drop the journal."""
+    if journal.candidate.is_file():
+        os.replace(journal.candidate, journal.file)
+        atomic.sync_folder(journal.file.parent)
+    apply_fields(data_dir, journal.after)
     journal.remove()
 
 
@@ -241,10 +242,9 @@ def keep_copy(current: Path, backup: Path) -> None:
         atomic.install(current, backup)
 
 
-def finish(data_dir: Path = paths.DATA_DIR, cache: Path | None = None,
-           timeout: float = LOCK_TIMEOUT_SECONDS) -> Journal:
+def finish(data_dir: Path = paths.DATA_DIR, timeout: float = LOCK_TIMEOUT_SECONDS) -> Journal:
     """Complete an interrupted refresh: the new file in place, the catalogue updated."""
-    from aitrade.data.cache import cache_directory, sha256_of
+    from aitrade.data.cache import sha256_of
 
     with writer_lock(data_dir, timeout):
         journal = require_pending(data_dir)
@@ -258,26 +258,24 @@ def finish(data_dir: Path = paths.DATA_DIR, cache: Path | None = None,
             )
         if waiting and journal.file.is_file() and journal.backup and not journal.backup.is_file():
             keep_copy(journal.file, journal.backup)
-        commit(journal, data_dir, cache or cache_directory())
+        commit(journal, data_dir)
     return journal
 
 
-def roll_back(data_dir: Path = paths.DATA_DIR, cache: Path | None = None,
-              timeout: float = LOCK_TIMEOUT_SECONDS) -> Journal:
+def roll_back(data_dir: Path = paths.DATA_DIR, timeout: float = LOCK_TIMEOUT_SECONDS) -> Journal:
     """Undo an interrupted refresh: the old file back in place, the catalogue as before."""
-    from aitrade.data.cache import cache_directory, sha256_of
+    from aitrade.data.cache import sha256_of
 
     with writer_lock(data_dir, timeout):
         journal = require_pending(data_dir)
-        with swapping(cache or cache_directory()):
-            current = sha256_of(journal.file) if journal.file.is_file() else None
-            if current != journal.old_sha256 and journal.backup and journal.backup.is_file():
-                os.replace(journal.backup, journal.file)
-                atomic.sync_folder(journal.file.parent)
-            elif current == journal.new_sha256 and journal.backup is None:
-                journal.file.unlink()  # there was no file before the refresh
-            journal.candidate.unlink(missing_ok=True)
-            apply_fields(data_dir, journal.before)
+        current = sha256_of(journal.file) if journal.file.is_file() else None
+        if current != journal.old_sha256 and journal.backup and journal.backup.is_file():
+            os.replace(journal.backup, journal.file)
+            atomic.sync_folder(journal.file.parent)
+        elif current == journal.new_sha256 and journal.backup is None:
+            journal.file.unlink()  # there was no file before the refresh
+        journal.candidate.unlink(missing_ok=True)
+        apply_fields(data_dir, journal.before)
         journal.remove()
     return journal
 

@@ -239,12 +239,13 @@ def check_formulas(entry: Resource, raw: pd.DataFrame, candidate: Path, source: 
     if entry.get("format") == "xlsx":
         import openpyxl
 
-        book = openpyxl.load_workbook(candidate, read_only=True, data_only=False)
-        try:
-            formulas = [cell.coordinate for row in book[entry["sheet"]].iter_rows()
-                        for cell in row if getattr(cell, "data_type", None) == "f"]
-        finally:
-            book.close()
+        with open(candidate, "rb") as handle:  # a handle: openpyxl judges a path by its suffix
+            book = openpyxl.load_workbook(handle, read_only=True, data_only=False)
+            try:
+                formulas = [cell.coordinate for row in book[entry["sheet"]].iter_rows()
+                            for cell in row if getattr(cell, "data_type", None) == "f"]
+            finally:
+                book.close()
         if formulas:
             raise refuse(entry, source, (
                 f"Sheet {entry['sheet']!r} holds {len(formulas)} formula cell(s) (first: "
@@ -417,5 +418,5 @@ def adopt(unit: list[Resource], candidate: Path, current: Path, source: str,
     journal.save()
     if report.backup:
         transaction.keep_copy(current, report.backup)
-    transaction.commit(journal, data_dir, cache)
+    transaction.commit(journal, data_dir)
     return report

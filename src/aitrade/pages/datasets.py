@@ -14,7 +14,7 @@ from aitrade.data.cache import CACHE_VARIABLE
 from aitrade.data.catalogue import CATALOGUE_NAME, Catalogue, Resource, read_catalogue
 from aitrade.data.schema import DEFAULT_MISSING_VALUES
 from aitrade.pages.markdown import (
-    REUSE_LABELS, address_link, escape, front_matter, licence_cell, link, stale_pages, write_pages,
+    REUSE_LABELS, address_link, code, escape, front_matter, licence_cell, link, stale_pages, write_pages,
 )
 
 INDEX_PAGE = paths.DATASETS_INDEX_PAGE
@@ -52,7 +52,7 @@ def constraint_text(field: dict) -> str:
     if rules.get("required"):
         parts.append("required")
     if "enum" in rules:
-        parts.append("one of " + ", ".join(f"`{value}`" for value in rules["enum"]))
+        parts.append("one of " + ", ".join(code(value) for value in rules["enum"]))
     if "minimum" in rules:
         parts.append(f"≥ {rules['minimum']}")
     if "maximum" in rules:
@@ -108,7 +108,7 @@ def render_page(entry: Resource) -> str:
             "",
         ]
     facts = [
-        ("Name in the catalogue", f"`{name}`"),
+        ("Name in the catalogue", code(name)),
         ("Publisher", escape(entry["publisher"])),
         ("Publisher's page", address_link(entry["homepage"]) if entry.get("homepage") else "none"),
         ("Licence", licence_cell(entry)),
@@ -116,15 +116,15 @@ def render_page(entry: Resource) -> str:
         ("Citation", escape(entry["citation"])),
         ("Vintage", escape(entry.get("vintage", "not stated"))),
         ("Retrieved", entry.get("retrieved", "not stated")),
-        ("Storage", "committed fact table (`data/" + entry["path"] + "`)"
+        ("Storage", "committed fact table (" + code("data/" + entry["path"]) + ")"
          if entry.is_committed
-         else f"snapshot in the cache folder named by `{CACHE_VARIABLE}`, as `{entry['path']}`"),
+         else f"snapshot in the cache folder named by `{CACHE_VARIABLE}`, as {code(entry['path'])}"),
         ("Download", download_cell(entry)),
         ("Format", escape(describe_format(entry))),
         ("Size", f"{entry['bytes']:,} bytes" if "bytes" in entry else "not stated"),
-        ("sha256", f"`{entry.sha256}`"),
+        ("sha256", code(entry.sha256)),
         ("Rows (floor checked on load)", f"at least {schema['rowCountMin']:,}" if "rowCountMin" in schema else "no floor"),
-        ("Primary key", ", ".join(f"`{column}`" for column in schema.get("primaryKey", [])) or "none"),
+        ("Primary key", ", ".join(code(column) for column in schema.get("primaryKey", [])) or "none"),
         ("Coverage", escape("; ".join(f"{key}: {value}" for key, value in entry.get("coverage", {}).items()))),
     ]
     lines += ["| Field | Value |", "|---|---|"]
@@ -139,15 +139,15 @@ def render_page(entry: Resource) -> str:
     lines += ["## Columns", "", "| Column | Type | Meaning | Constraints |", "|---|---|---|---|"]
     for fields in column_groups(schema["fields"]):
         first, last = fields[0], fields[-1]
-        names = f"`{first['name']}`" if len(fields) == 1 else (
-            f"`{first['name']}` to `{last['name']}` ({len(fields)} columns, one per year)"
+        names = code(first["name"]) if len(fields) == 1 else (
+            f"{code(first['name'])} to {code(last['name'])} ({len(fields)} columns, one per year)"
         )
         title = first.get("title", "").replace(first["name"], "each year" if len(fields) > 1 else first["name"])
         lines.append(
             f"| {names} | {first.get('type', 'string')} | {escape(title)} | {constraint_text(first)} |"
         )
     missing = schema.get("missingValues", list(DEFAULT_MISSING_VALUES))
-    shown = ", ".join("an empty cell" if value == "" else f"`{value}`" for value in missing)
+    shown = ", ".join("an empty cell" if value == "" else code(value) for value in missing)
     lines += ["", f"Missing values are written as {shown}.", ""]
     for heading, key in (("Gaps", "gaps"), ("Caveats", "caveats")):
         if entry.get(key):
@@ -166,13 +166,13 @@ def download_cell(entry: Resource) -> str:
         return address_link(entry["url"])
     source = entry.get("derivedFrom")
     if source:
-        checked = f" (sha256 `{source['sha256']}`)" if source.get("sha256") else ""
+        checked = f" (sha256 {code(source['sha256'])})" if source.get("sha256") else ""
         if source.get("path"):
-            checked += f", kept in the cache folder as `{source['path']}`"
+            checked += f", kept in the cache folder as {code(source['path'])}"
         return (
             f"no address serves this exact file: rebuilt from {address_link(source['url'])}"
-            f"{checked} by the handbook's recipe `{source['recipe']}` "
-            f"(`python -m aitrade data fetch {entry['name']}`), which checks the result's sha256"
+            f"{checked} by the handbook's recipe {code(source['recipe'])} "
+            f"({code('python -m aitrade data fetch ' + entry['name'])}), which checks the result's sha256"
         )
     if entry.get("derivation"):
         return "no address serves this exact file; see how it was derived below"

@@ -1,10 +1,17 @@
 """What every generated page shares: escaping, links, front matter, the licence cell,
-and writing a set of pages so that the folder holds exactly what the data produce."""
+and writing a set of pages so that the folder holds exactly what the data produce.
+
+Every value that comes from the catalogue or a dataset goes through one of :func:`escape`
+(text), :func:`code` (an inline code span) or :func:`link` (an address): none can open an
+HTML tag, a link, a role or a code span of its own in the page.
+"""
 
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
+from urllib.parse import quote
 
 from aitrade.data.catalogue import Resource
 
@@ -18,22 +25,51 @@ REUSE_LABELS = {
 }
 
 
+# Characters an address may keep as they are; any other is percent-encoded (RFC 3986).
+URL_SAFE = ":/?#[]@!$&'*+,;=%~"
+LINK_SCHEMES = ("http://", "https://", "ftp://")
+
+
 def escape(text: str) -> str:
-    """Make catalogue text safe inside a Markdown table cell or paragraph."""
+    """Make catalogue text safe inside a Markdown table cell or paragraph: no HTML tag,
+    link, emphasis, math or role can start in it (a code span may: it shows its text as is)."""
     return (
         str(text)
         .replace("\\", "\\\\")
         .replace("|", "\\|")
         .replace("$", "\\$")
         .replace("*", "\\*")
+        .replace("{", "\\{")
+        .replace("[", "\\[")
+        .replace("]", "\\]")
         .replace("<", "&lt;")
         .replace("\n", " ")
     )
 
 
+def code(text: str) -> str:
+    """``text`` as an inline code span, whatever backticks it holds (CommonMark: a fence
+    longer than any run of backticks inside, padded when the text starts or ends with one)."""
+    text = str(text).replace("\n", " ").replace("|", "\\|")
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    padded = f" {text} " if text.startswith("`") or text.endswith("`") else text
+    return f"{fence}{padded}{fence}"
+
+
+def safe_url(url: str) -> str | None:
+    """``url`` percent-encoded so that no character ends the link or opens a tag; None
+    for anything but an http, https or ftp address (no ``javascript:``, no relative path)."""
+    url = str(url).strip()
+    if not url.lower().startswith(LINK_SCHEMES):
+        return None
+    return quote(url, safe=URL_SAFE)
+
+
 def link(title: str, url: str | None) -> str:
-    """A Markdown link, or the escaped title alone when there is no address."""
-    return f"[{escape(title)}]({url})" if url else escape(title)
+    """A Markdown link, or the escaped title alone when there is no usable address."""
+    address = safe_url(url) if url else None
+    return f"[{escape(title)}]({address})" if address else escape(title)
 
 
 def address_link(url: str) -> str:
