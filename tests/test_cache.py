@@ -123,7 +123,7 @@ def test_unknown_dataset_name_suggests_the_closest_ones_not_all(scratch_cache):
         data.load("gatt-members", cache=scratch_cache)
     assert "ms-ai-diffusion" not in str(error.value)  # not every one of the declared names
     assert files_in(scratch_cache) == {}
-    with pytest.raises(data.UnknownDatasetError, match=r"Did you mean 'wdi-population'\?"):
+    with pytest.raises(data.UnknownDatasetError, match=r"Did you mean 'wdi-population'"):
         data.load("wdi-populaton", cache=scratch_cache)
 
 
