@@ -43,7 +43,7 @@ from sphinx.util import logging
 from aitrade.charts import data_files, markup
 from aitrade.data import catalogue
 from aitrade.paths import PROJECT_DIR
-from aitrade.site import bibliography, icon_font
+from aitrade.site import bibliography, icon_font, stale_outputs
 
 LOGGER = logging.getLogger(__name__)
 
@@ -291,5 +291,6 @@ def setup(app):
     # Run after the other extensions, which add scripts in this same event.
     app.connect("html-page-context", finish_page, priority=900)
     app.connect("build-finished", subset_icon_font)
+    app.connect("builder-inited", stale_outputs.warn_stale_notebooks)
     app.add_css_file("aitrade.css")
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}
