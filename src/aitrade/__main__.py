@@ -8,6 +8,7 @@
   python -m aitrade data recover finish|roll-back  end a refresh that was interrupted
   python -m aitrade data pages                     regenerate the datasets appendix
   python -m aitrade profiles pages                 regenerate the country profiles
+  python -m aitrade ledger page                    regenerate the claim ledger
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from aitrade import countries, notebooks, paths, wto
 from aitrade.data import cache, snapshots, transaction, vintages
 from aitrade.data.catalogue import DataError, resource
 from aitrade.pages import datasets as dataset_pages
+from aitrade.pages import ledger
 from aitrade.pages import profiles
 
 
@@ -76,6 +78,9 @@ def build_parser() -> argparse.ArgumentParser:
     profiles_commands.add_parser(
         "pages", help="regenerate book/country-profiles/ (one page per WTO Member and the EU)"
     )
+    ledger_parser = groups.add_parser("ledger", help="the claim ledger of the book's numbers")
+    ledger_commands = ledger_parser.add_subparsers(dest="command", required=True)
+    ledger_commands.add_parser("page", help="regenerate book/appendix/claims.md")
     return parser
 
 
@@ -201,6 +206,9 @@ def main(argv: list[str] | None = None) -> int:
             return run_notebooks(args)
         if args.group == "profiles":
             return run_profiles()
+        if args.group == "ledger":
+            print(f"{len(ledger.write())} page(s) written: {paths.site_path(ledger.PAGE)}.")
+            return 0
         if args.command == "list":
             return run_list()
         if args.command == "verify":
