@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import html
 import re
 from collections import Counter
 
 import nbformat
 import pytest
 
-from aitrade import charts
+from aitrade import charts, tables
 from aitrade.charts import data_files, markup
 from aitrade.notebooks import book_notebooks
 from aitrade.paths import PROJECT_DIR
@@ -113,25 +114,46 @@ def test_the_icon_font_keeps_a_glyph_for_every_icon_the_site_shows(site_dir):
     assert len(kept) < len(original) / 10
 
 
+def figure_number(page_html: str, position: int) -> str | None:
+    """The number ("6.1") of the numbered figure open at ``position``, if any."""
+    figure = data_files.enclosing_figure(page_html, position)
+    if figure is None:
+        return None
+    caption = re.search(rf'id="{re.escape(figure)}".*?<span class="caption-number">Fig\. ([\d.]+) </span>',
+                        page_html, re.S)
+    return caption.group(1) if caption else None
+
+
 def test_every_chart_links_the_csv_of_its_data_and_its_dataset_pages(site_dir):
-    charts_seen = 0
+    """The CSV is named after the page and the figure number the page prints
+    (ita-trade-fig-6-1.csv), or the chart's rank outside figures (usa-chart-1.csv), and
+    holds what data_files writes for the chart's spec; no two charts share a file."""
+    charts_seen, names = 0, Counter()
     for path in built_pages(site_dir):
-        for block in markup.chart_blocks(path.read_text()):
+        page_html = path.read_text()
+        unnumbered = 0
+        for match in markup.CHART_BLOCK.finditer(page_html):
+            block = markup.block_of(match)
             charts_seen += 1
             chart_id, spec = block.chart_id, block.spec
             line = re.search(rf'<p class="{markup.DATA_CLASS}">(.*?)</p>', block.html, re.S)
             assert line, f"{path.name}: chart {chart_id} has no data line"
             links = re.findall(r'href="([^"]+)"', line.group(1))
-            expected = data_files.csv_files(spec, chart_id)
+            number = figure_number(page_html, match.start())
+            unnumbered += number is None
+            stem = f"{path.stem}-fig-{number.replace('.', '-')}" if number else f"{path.stem}-chart-{unnumbered}"
+            expected = data_files.csv_files(spec, stem)
             csv_links = [link for link in links if link.endswith(".csv")]
-            assert [link.rsplit("/", 1)[1] for link in csv_links] == list(expected)
+            assert [link.rsplit("/", 1)[1] for link in csv_links] == list(expected), path.name
+            names.update(list(expected))
             for link in links:
                 target = (path.parent / link).resolve()
                 assert target.is_file(), f"{path.name}: broken link {link}"
                 if link.endswith(".csv"):
-                    assert target.read_text() == expected[target.name]
+                    assert target.read_bytes().decode("utf-8") == expected[target.name]
             datasets = spec["usermeta"]["aitrade"]["datasets"]
             assert len(links) == len(csv_links) + len(datasets)
+    assert not [name for name, count in names.items() if count > 1], "CSV files shared by two charts"
     figures = sum(
         cell.source.count("{glue:figure}")
         for notebook in book_notebooks()
@@ -139,6 +161,53 @@ def test_every_chart_links_the_csv_of_its_data_and_its_dataset_pages(site_dir):
         if cell.cell_type == "markdown"
     )
     assert charts_seen >= figures > 0
+
+
+HEADER_CELL = re.compile(r"<th\b[^>]*>(.*?)</th>", re.S)
+TAG = re.compile(r"<[^>]+>")
+
+
+def test_no_table_header_is_a_raw_field_name(site_dir):
+    """A heading such as "wto_members" or "date" is a column name, not a heading; tables
+    from aitrade.tables get one from tables.human_name."""
+    raw = {}
+    for path in built_pages(site_dir):
+        for table in re.findall(r"<table\b.*?</table>", path.read_text(), re.S):
+            headers = [html.unescape(TAG.sub("", cell)).strip() for cell in HEADER_CELL.findall(table)]
+            found = [header for header in headers if tables.RAW_NAME.match(header)]
+            if found:
+                raw.setdefault(str(path.relative_to(site_dir)), []).extend(found)
+    assert not raw, raw
+
+
+# A year printed with a thousands separator: 1,995 or 2,018 (1,500 to 2,099).
+SEPARATED_YEAR = r"(?:1,[5-9]\d\d|2,0\d\d)"
+YEAR_IN_PROSE = re.compile(
+    rf"\b(?:in|since|from|until|to|by|between|and|year|years|of|mid|end|early|late)\s+{SEPARATED_YEAR}\b"
+    r"(?!\s*(?:billion|million|thousand|bn|%|per|US|agreements|economies|members|participants))", re.I)
+
+
+def year_columns(table: str) -> list[int]:
+    """Positions of the header cells that say "year"."""
+    headers = [TAG.sub("", cell) for cell in HEADER_CELL.findall(table.split("</thead>")[0])]
+    return [index for index, header in enumerate(headers) if re.search(r"\byears?\b", header, re.I)]
+
+
+def test_no_year_is_printed_with_a_thousands_separator(site_dir):
+    """Tables: every cell of a "Year" column; prose: a separated year after "in", "since"..."""
+    found = {}
+    for path in built_pages(site_dir):
+        page_html = path.read_text()
+        main = page_html.split('<main', 1)[-1]
+        hits = [match.group(0) for match in YEAR_IN_PROSE.finditer(html.unescape(TAG.sub(" ", main)))]
+        for table in re.findall(r"<table\b.*?</table>", main, re.S):
+            columns = year_columns(table)
+            for row in re.findall(r"<tr\b.*?</tr>", table.split("</thead>")[-1], re.S):
+                cells = [TAG.sub("", cell).strip() for cell in re.findall(r"<t[dh]\b[^>]*>(.*?)</t[dh]>", row, re.S)]
+                hits += [cells[index] for index in columns if index < len(cells) and re.search(r"\d,\d{3}", cells[index])]
+        if hits:
+            found[str(path.relative_to(site_dir))] = hits[:5]
+    assert not found, found
 
 
 def test_charts_use_only_the_colour_blind_safe_palette_and_greys(site_dir):

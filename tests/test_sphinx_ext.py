@@ -66,3 +66,45 @@ def test_a_description_from_front_matter_is_kept():
     assert sphinx_ext.with_description("", 'Say "hi" & <go>') == (
         '<meta name="description" content="Say &quot;hi&quot; &amp; &lt;go>" />\n'
     )
+
+
+def test_every_table_is_put_in_one_scroll_container():
+    body = ('<p>x</p><table class="a"><tr><td>1</td></tr></table>'
+            f'{sphinx_ext.SCROLL_CONTAINER}<table class="b"><tr><td>2</td></tr></table></div>')
+    wrapped = sphinx_ext.in_scroll_containers(body)
+    assert wrapped.count(sphinx_ext.SCROLL_CONTAINER) == 2
+    assert f'{sphinx_ext.SCROLL_CONTAINER}<table class="a">' in wrapped
+    assert sphinx_ext.in_scroll_containers(wrapped) == wrapped
+
+
+def test_the_version_names_the_commit_or_tag_and_the_build_date(monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764633600")
+    answers = {("describe",): None, ("rev-parse",): "0123456789ab", ("status",): None}
+    monkeypatch.setattr(sphinx_ext, "git", lambda *arguments: answers[(arguments[0],)])
+    assert sphinx_ext.handbook_version() == "commit 0123456789ab, built 2025-12-02"
+    answers[("describe",)] = "v1.0"
+    assert sphinx_ext.handbook_version() == "release v1.0, built 2025-12-02"
+    footer = sphinx_ext.with_version("<p>Licence.</p>", "release v1.0, built 2025-12-02")
+    assert footer.startswith("<p>Licence.</p>") and "Version: release v1.0, built 2025-12-02" in footer
+
+
+def test_references_get_author_year_labels_made_unique():
+    from pybtex.database import parse_string
+
+    from aitrade.site import bibliography
+
+    entries = parse_string("""
+        @techreport{a, author = {{World Trade Organization}}, title = {One}, year = {2024}}
+        @techreport{b, author = {{World Trade Organization}}, title = {Two}, year = {2024}}
+        @article{c, author = {Long, Ngo Van and Riezman, Raymond}, title = {T}, year = {2000}}
+        @book{d, author = {Yotov, Y. and Piermartini, R. and Monteiro, J.-A. and Larch, M.}, title = {G}, year = {2016}}
+    """, "bibtex").entries
+    labels = list(bibliography.AuthorYearLabels().format_labels(entries.values()))
+    assert labels == ["World Trade Organization 2024a", "World Trade Organization 2024b",
+                      "Long and Riezman 2000", "Yotov et al. 2016"]
+
+
+def test_figure_numbers_are_read_from_sphinx_numbering():
+    env = type("Env", (), {"toc_fignumbers": {"book/x": {"figure": {"fig-a": (6, 1)}}}})()
+    assert sphinx_ext.figure_numbers(env, "book/x") == {"fig-a": "6.1"}
+    assert sphinx_ext.figure_numbers(env, "book/y") == {}

@@ -8,7 +8,11 @@
 - long **axis titles** are wrapped onto lines: a y-axis title on lines no longer than the
   chart is high (a one-line title longer than that ran off the top), an x-axis title on
   lines of :data:`X_TITLE_LINE` characters;
-- long **legend titles** are wrapped onto lines of :data:`LEGEND_TITLE_LINE` characters.
+- long **legend titles** are wrapped onto lines of :data:`LEGEND_TITLE_LINE` characters,
+  and long legend labels onto lines of :data:`aitrade.charts.theme.LABEL_LINE` (a legend
+  sits under the plot, so a long label ran past the drawing on a phone);
+- one **legend** for a field that two channels encode (colour and shape): both get the
+  field's stated order as their scale domain, which lets Vega-Lite merge their legends.
 
 The width follows the page, in the browser (``aitrade-charts.js``): a single or layered
 chart takes its column's width; a faceted or concatenated one is narrowed until it fits
@@ -19,11 +23,13 @@ from __future__ import annotations
 
 import textwrap
 
+from aitrade.charts.theme import WRAP_LABEL
+
 X_TITLE_LINE = 30
 LEGEND_TITLE_LINE = 30
 # About how many pixels a character of a 12 px axis title takes, and the height assumed
 # for a chart that states none (Vega-Lite's continuous default in the theme).
-CHARACTER_PX = 7.2
+CHARACTER_PX = 8
 DEFAULT_HEIGHT = 320
 LEGEND_CHANNELS = ("color", "fill", "stroke", "shape", "size", "opacity", "strokeDash")
 COMPOSITE_KEYS = ("layer", "hconcat", "vconcat", "concat", "spec")
@@ -60,7 +66,11 @@ def wrapped_titles(view: dict, height) -> dict:
                            *((name, LEGEND_TITLE_LINE) for name in LEGEND_CHANNELS)):
         definition = encoding.get(channel)
         if isinstance(definition, dict) and definition.get("title"):
-            encoding[channel] = {**definition, "title": lines(definition["title"], width)}
+            definition = encoding[channel] = {**definition, "title": lines(definition["title"], width)}
+        if channel in LEGEND_CHANNELS and isinstance(definition, dict) and definition.get("legend", {}) is not None:
+            legend = definition.get("legend") or {}
+            encoding[channel] = {**definition, "legend": {"labelExpr": WRAP_LABEL, **legend}}
+    shared_legends(encoding)
     if encoding:
         view["encoding"] = encoding
     for key in COMPOSITE_KEYS:
@@ -69,6 +79,24 @@ def wrapped_titles(view: dict, height) -> dict:
         elif isinstance(view.get(key), dict):
             view[key] = wrapped_titles(view[key], height)
     return view
+
+
+def shared_legends(encoding: dict) -> None:
+    """Give the legend channels that encode one field with a stated order (``sort``) that
+    order as their scale domain, in place, so their legends merge into one."""
+    by_field: dict[str, list[str]] = {}
+    for channel in LEGEND_CHANNELS:
+        definition = encoding.get(channel)
+        if isinstance(definition, dict) and isinstance(definition.get("field"), str):
+            by_field.setdefault(definition["field"], []).append(channel)
+    for channels in (found for found in by_field.values() if len(found) > 1):
+        orders = [encoding[channel].get("sort") for channel in channels]
+        if not all(isinstance(order, list) for order in orders) or any(order != orders[0] for order in orders):
+            continue
+        for channel in channels:
+            scale = encoding[channel].get("scale") or {}
+            if "domain" not in scale:
+                encoding[channel] = {**encoding[channel], "scale": {**scale, "domain": orders[0]}}
 
 
 def published(spec: dict) -> dict:

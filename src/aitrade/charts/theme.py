@@ -3,8 +3,9 @@ and text that is never cut off.
 
 Vega-Lite shortens axis labels, legend labels and legend titles with "…" beyond 180 px
 by default, which made two different bars read alike. Here no label or title has a
-limit: long category labels wrap onto lines of at most :data:`LABEL_LINE` characters
-(:data:`WRAP_LABEL`), legends list their entries one per line under the chart, and the
+limit: long category labels of an x axis wrap onto lines of at most :data:`LABEL_LINE`
+characters (:data:`WRAP_LABEL`), legends list their entries one per line under the chart
+(several legends one under the other, ``aitrade-charts.js``), and the
 publishing step (:mod:`aitrade.charts.layout`) wraps long axis and legend titles and
 sizes each chart to its column.
 
@@ -46,8 +47,10 @@ def handbook_theme() -> alt.theme.ThemeConfig:
             "axis": {"labelFontSize": 12, "titleFontSize": 12, "titleColor": "#222222",
                      "labelColor": "#333333", "gridColor": "#e4e4e4", "domainColor": "#888888",
                      "labelLimit": 0, "titleLimit": 0, "titlePadding": 8},
-            # Category axes: wrapped labels, level on the x axis (years and names read across).
-            "axisDiscrete": {"labelExpr": WRAP_LABEL},
+            # Category labels under the x axis wrap and read across (years too); those of
+            # the y axis stay on one line each, at full length (wrapped, they overlapped
+            # the next band).
+            "axisXDiscrete": {"labelExpr": WRAP_LABEL},
             "axisX": {"labelAngle": 0},
             "legend": {"labelFontSize": 12, "titleFontSize": 12, "orient": "bottom",
                        "direction": "vertical", "labelLimit": 0, "titleLimit": 0},

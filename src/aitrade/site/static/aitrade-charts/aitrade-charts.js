@@ -2,7 +2,9 @@
 // files loaded before this script (all deferred, so the DOM is parsed by now).
 //
 // Each chart fits its column at any width from 320 px up. A single or layered chart takes
-// the column's width (Vega-Lite's "container" width; Vega redraws it on resize). A faceted
+// the column's width (Vega-Lite's "container" width; Vega redraws it on resize); where a
+// legend or an axis title still spills past the drawing's edge, the chart is drawn again
+// with that much padding, so nothing is clipped. A faceted
 // or concatenated chart cannot do that: it is drawn, measured, and its views narrowed until
 // it fits (never below MIN_VIEW px); if it still does not fit, its box scrolls sideways and
 // a cue above it says so.
@@ -40,13 +42,75 @@
     return copy;
   }
 
-  function embed(canvas, spec) {
-    return vegaEmbed(canvas, spec, { renderer: "svg", actions: false });
+  // Legends under the chart stack one under the other, from its left edge, instead of
+  // side by side (a row of legends is wider than a phone).
+  function stackedLegends(vegaSpec) {
+    vegaSpec.config = vegaSpec.config || {};
+    vegaSpec.config.legend = Object.assign({}, vegaSpec.config.legend, {
+      layout: { bottom: { direction: "vertical", anchor: "start" }, top: { direction: "vertical", anchor: "start" } }
+    });
+    return vegaSpec;
   }
 
+  function embed(canvas, spec) {
+    return vegaEmbed(canvas, spec, { renderer: "svg", actions: false, patch: stackedLegends });
+  }
+
+  // How far the chart's text reaches past each edge of its drawing.
+  function spill(canvas) {
+    var svg = canvas.querySelector("svg");
+    var reach = { left: 0, right: 0, top: 0, bottom: 0 };
+    if (!svg) {
+      return reach;
+    }
+    var box = svg.getBoundingClientRect();
+    svg.querySelectorAll("text").forEach(function (text) {
+      var r = text.getBoundingClientRect();
+      if (r.width) {
+        reach.left = Math.max(reach.left, box.left - r.left);
+        reach.right = Math.max(reach.right, r.right - box.right);
+        reach.top = Math.max(reach.top, box.top - r.top);
+        reach.bottom = Math.max(reach.bottom, r.bottom - box.bottom);
+      }
+    });
+    return reach;
+  }
+
+  // How much wider than its box the chart is, its spilling text included.
   function overflow(canvas) {
     var svg = canvas.querySelector("svg");
-    return svg ? svg.getBoundingClientRect().width - canvas.clientWidth : 0;
+    if (!svg) {
+      return 0;
+    }
+    var reach = spill(canvas);
+    return svg.getBoundingClientRect().width + reach.left + reach.right - canvas.clientWidth;
+  }
+
+  // Draw a chart padded where its text spills past the drawing (again, up to ``attempts``
+  // times, since a narrower plot moves its centred titles). A single or layered chart
+  // whose plot would be narrower than MIN_VIEW px (its labels take the width) gets a fixed
+  // plot width instead, and scrolls.
+  function drawPadded(canvas, spec, attempts) {
+    return embed(canvas, spec).then(function (result) {
+      if (spec.width === "container" && result.view.width() < MIN_VIEW) {
+        result.finalize();
+        spec.width = 2 * MIN_VIEW;
+        delete spec.autosize;
+        return drawPadded(canvas, spec, attempts);
+      }
+      var reach = spill(canvas);
+      var sides = ["top", "bottom", "left", "right"];
+      if (attempts === 0 || sides.every(function (side) { return reach[side] <= 0.5; })) {
+        return result;
+      }
+      result.finalize();
+      var padding = spec.padding || { top: 5, bottom: 5, left: 5, right: 5 };
+      sides.forEach(function (side) {
+        padding[side] += Math.ceil(reach[side]);
+      });
+      spec.padding = padding;
+      return drawPadded(canvas, spec, attempts - 1);
+    });
   }
 
   // Draw a composite chart, narrowing its views until it fits or cannot shrink further.
@@ -54,9 +118,14 @@
     return embed(canvas, spec).then(function (result) {
       var extra = overflow(canvas);
       if (extra <= 1 || attempts === 0) {
-        return result;
+        var reach = spill(canvas);
+        if (Math.max(reach.top, reach.bottom, reach.left, reach.right) <= 0.5) {
+          return result;
+        }
+        result.finalize();
+        return drawPadded(canvas, spec, 3);
       }
-      var width = canvas.querySelector("svg").getBoundingClientRect().width;
+      var width = canvas.clientWidth + extra;
       result.finalize();
       return drawComposite(canvas, narrowed(spec, (width - extra) / width), attempts - 1);
     });
@@ -96,7 +165,7 @@
       spec.autosize = { type: "fit-x", contains: "padding" };
     }
     canvas.replaceChildren();
-    var drawn = composite ? drawComposite(canvas, spec, 3) : embed(canvas, spec);
+    var drawn = composite ? drawComposite(canvas, spec, 3) : drawPadded(canvas, spec, 3);
     return drawn
       .then(function (result) {
         label(canvas, spec.description || fallback);
