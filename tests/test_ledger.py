@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import nbformat
 import pytest
 
@@ -65,3 +67,12 @@ def test_the_ledger_lists_glued_and_cited_numbers_and_recomputed_figures():
     assert "| Public cloud spending 2016, U.S., total (US$ million) | 62,698" in text.replace("\\$", "$")
     assert "41: glue `n_ita_identified`" in text
     assert "cited, `imf2024genai`" in text
+
+
+def test_the_prose_treats_the_moratorium_as_history():
+    """The moratorium lapsed at the end of March 2026: no sentence may say it is in force."""
+    present = re.compile(r"moratorium\s+(is|remains|covers|applies|keeps|prevents|bars|stays|continues)\b",
+                         re.IGNORECASE)
+    found = [(str(page), sentence.text) for page in ledger.prose_pages()
+             for sentence in ledger.prose_sentences(page) if present.search(sentence.text)]
+    assert found == []

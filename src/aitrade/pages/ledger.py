@@ -101,7 +101,7 @@ def without_fences(text: str) -> str:
         opening = re.match(r"^\s*(`{3,}|:{3,})(.*)$", line)
         if fence is None and opening:
             fence, info = opening.group(1), opening.group(2).strip()
-            keep_body = info.startswith("{glue:figure}") or info.startswith(("{note}", "{admonition}", "{important}", "{warning}"))
+            keep_body = info.startswith(("{glue:figure}", "{glossary}", "{note}", "{admonition}", "{important}", "{warning}"))
             kept.append("")
             continue
         if fence is not None:
@@ -152,8 +152,8 @@ def clean(block: str, page: Path) -> tuple[str, list[tuple[Path, str]], list[lis
     return text, glued, cited
 
 
-def sentences(page: Path) -> list[Sentence]:
-    """Every sentence of a page's prose that holds a number or a glued value."""
+def prose_sentences(page: Path) -> list[Sentence]:
+    """Every sentence of a page's prose, cleaned (see :func:`clean`)."""
     found = []
     for block in markdown_of(page):
         text, glued, cited = clean(block, page)
@@ -165,9 +165,13 @@ def sentences(page: Path) -> list[Sentence]:
                 sentence.glued = [next(glue_iter) for _ in range(piece.count(GLUE))]
                 for _ in range(piece.count("\u27e6cite\u27e7")):
                     sentence.cited.extend(next(cite_iter))
-                if sentence.glued or NUMBER.search(piece):
-                    found.append(sentence)
+                found.append(sentence)
     return found
+
+
+def sentences(page: Path) -> list[Sentence]:
+    """Every sentence of a page's prose that holds a number or a glued value."""
+    return [sentence for sentence in prose_sentences(page) if sentence.glued or NUMBER.search(sentence.text)]
 
 
 def _previous_word(text: str, start: int) -> str:
