@@ -105,8 +105,9 @@
       }
       result.finalize();
       var padding = spec.padding || { top: 5, bottom: 5, left: 5, right: 5 };
+      // Twice the spill on the sides: a centred title moves by half of what the plot loses.
       sides.forEach(function (side) {
-        padding[side] += Math.ceil(reach[side]);
+        padding[side] += Math.ceil(reach[side] * (side === "left" || side === "right" ? 2 : 1));
       });
       spec.padding = padding;
       return drawPadded(canvas, spec, attempts - 1);
