@@ -114,8 +114,10 @@ def test_a_second_writer_waits_then_fails_naming_the_holder(scratch_data, scratc
     holder = FORK.Process(target=hold_lock, args=(scratch_data, 1.5, ready))
     holder.start()
     try:
-        while not ready.exists():
+        deadline = time.monotonic() + SECONDS
+        while not ready.exists() and holder.is_alive() and time.monotonic() < deadline:
             time.sleep(0.02)
+        assert ready.exists(), "the lock holder did not start"
         before = catalogue_bytes(scratch_data), files_in(scratch_cache)
         started = time.monotonic()
         with pytest.raises(transaction.LockTimeout, match=rf"locked by process {holder.pid}.*waited 0.5 s"):
@@ -127,6 +129,8 @@ def test_a_second_writer_waits_then_fails_naming_the_holder(scratch_data, scratc
         assert report.new_hash == cache.sha256_of(new)
     finally:
         holder.join(SECONDS)
+        if holder.is_alive():
+            holder.kill()
 
 
 def test_twenty_interleaved_refreshes_and_loads_end_with_verify_clean(scratch_data, scratch_cache, tmp_path):
@@ -150,6 +154,9 @@ def test_twenty_interleaved_refreshes_and_loads_end_with_verify_clean(scratch_da
     stop.touch()
     for process in processes:
         process.join(SECONDS)
+        if process.is_alive():
+            process.kill()
+            process.join()
     assert len(refreshes) + len(loaders) == 20
     assert codes == [0] * len(refreshes)
     assert [process.exitcode for process in processes] == [0] * len(loaders)
