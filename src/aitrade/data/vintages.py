@@ -324,7 +324,7 @@ def review(entry: Resource, candidate: Path, current: Path, source: str, new_has
     if old_table is not None:
         report.rows_before = len(old_table)
         report.rows_added, report.rows_removed, report.cells_changed = compare(entry, old_table, new_table)
-        report.compared_with = f"the declared vintage ({reference})"
+        report.compared_with = f"the declared vintage (sha256 {entry.sha256[:12]})"
     return report
 
 
