@@ -176,3 +176,12 @@ def test_two_channels_of_one_field_in_one_order_share_one_legend():
     other = alt.Chart(frame).mark_point().encode(x="year:Q", color=alt.Color("outcome:N", sort=order),
                                                   shape=alt.Shape("outcome:N"))
     assert "scale" not in layout.published(other.to_dict())["encoding"]["color"]
+
+
+def test_a_chart_of_several_datasets_names_each_licence_once_and_separates_its_sources():
+    names = ["wdi-gdp-per-capita", "wdi-population", "wto-jsi-ecommerce-participants"]
+    meta = charts.annotate(alt.Chart(FRAME).mark_bar(), description="d", datasets=names).to_dict()["usermeta"]["aitrade"]
+    infos = [data.info(name) for name in names]
+    assert meta["source"] == "; ".join(info.attribution.rstrip(". ") for info in infos) + "."
+    assert meta["licence"].count(infos[0].licence) == 1
+    assert f"({infos[0].short_title}, {infos[1].short_title})" in meta["licence"]

@@ -69,11 +69,11 @@ def annotate(chart, *, description: str, datasets: list[str] | None = None,
     datasets = list(datasets or [])
     if datasets:
         infos = [catalogue.info(name) for name in datasets]
-        source = source or " ".join(item.attribution for item in infos)
+        source = source or "; ".join(item.attribution.rstrip(". ") for item in infos) + "."
         if licence is None and len(infos) == 1:
             licence = f"{infos[0].licence}."
         elif licence is None:
-            licence = " ".join(f"{item.title}: {item.licence}." for item in infos)
+            licence = licences_by_dataset(infos)
     if not source or not licence:
         raise ChartError("A chart needs a source and a licence: pass datasets=[...] or both.")
     meta = {"source": source.strip(), "licence": licence.strip(), "datasets": datasets}
@@ -83,6 +83,15 @@ def annotate(chart, *, description: str, datasets: list[str] | None = None,
             if count < 1:
                 raise ChartError(f"digits[{field!r}] is {count}: a field needs at least 1 significant digit.")
     return chart.properties(description=description.strip(), usermeta={"aitrade": meta})
+
+
+def licences_by_dataset(infos: list) -> str:
+    """Each licence once, with the short titles of the datasets under it:
+    "CC BY 4.0: WDI: population, WDI: ICT service exports. Cited facts: JSI participants."."""
+    groups: dict[str, list[str]] = {}
+    for item in infos:
+        groups.setdefault(item.licence.rstrip(". "), []).append(item.short_title)
+    return " ".join(f"{licence} ({', '.join(titles)})." for licence, titles in groups.items())
 
 
 def require_annotated(spec: dict, what: str = "This chart") -> dict:
