@@ -243,3 +243,19 @@ def test_ids_are_unique_on_every_page(site_dir):
         if repeated:
             duplicated[str(path.relative_to(site_dir))] = repeated
     assert not duplicated, duplicated
+
+
+def test_every_page_shows_the_version_and_how_to_cite_fills_it_in(site_dir):
+    """The footer names the release tag or commit and the build date; How to cite quotes it."""
+    version_line = re.compile(
+        r'<p class="aitrade-version">Version: ((?:release \S+|commit [0-9a-f]{12}(?: with local changes)?), '
+        r'built \d{4}-\d{2}-\d{2})\.')
+    versions = set()
+    for path in built_pages(site_dir):
+        found = version_line.findall(path.read_text())
+        assert len(found) == 1, path.relative_to(site_dir)
+        versions.update(found)
+    assert len(versions) == 1, versions
+    cite = (site_dir / "book/appendix/how-to-cite.html").read_text()
+    assert f"This copy of the handbook is <strong>{versions.pop()}</strong>" in cite
+    assert "<first 12 characters" not in html.unescape(cite)

@@ -84,8 +84,9 @@ def test_the_version_names_the_commit_or_tag_and_the_build_date(monkeypatch):
     assert sphinx_ext.handbook_version() == "commit 0123456789ab, built 2025-12-02"
     answers[("describe",)] = "v1.0"
     assert sphinx_ext.handbook_version() == "release v1.0, built 2025-12-02"
-    footer = sphinx_ext.with_version("<p>Licence.</p>", "release v1.0, built 2025-12-02")
+    footer = sphinx_ext.with_version("<p>Licence.</p>", "release v1.0, built 2025-12-02", "../how-to-cite.html")
     assert footer.startswith("<p>Licence.</p>") and "Version: release v1.0, built 2025-12-02" in footer
+    assert '<a href="../how-to-cite.html">How to cite this version</a>' in footer
 
 
 def test_references_get_author_year_labels_made_unique():

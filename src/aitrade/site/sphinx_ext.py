@@ -134,9 +134,13 @@ def in_scroll_containers(body: str) -> str:
     return TABLE.sub(wrap, body)
 
 
-def with_version(footer: str, version: str) -> str:
-    """The footer's HTML with the handbook's version after it."""
-    return f'{footer or ""}\n<p class="{VERSION_CLASS}">Version: {version}. See how to cite it in the appendix.</p>'
+HOW_TO_CITE = "book/appendix/how-to-cite"
+
+
+def with_version(footer: str, version: str, cite_href: str) -> str:
+    """The footer's HTML with the handbook's version after it and a link to how to cite it."""
+    return (f'{footer or ""}\n<p class="{VERSION_CLASS}">Version: {version}. '
+            f'<a href="{cite_href}">How to cite this version</a>.</p>')
 
 
 def without_scripts(html: str, names: list[str]) -> str:
@@ -237,8 +241,10 @@ def finish_page(app, pagename, templatename, context, doctree) -> None:
     if context.get("body"):
         context["body"] = in_scroll_containers(
             context["body"].replace('role="doc-biblioentry"', 'role="listitem"'))
-    context["theme_extra_footer"] = with_version(context.get("theme_extra_footer", ""),
-                                                 app.config.html_context["handbook_version"])
+    if callable(context.get("pathto")):
+        context["theme_extra_footer"] = with_version(context.get("theme_extra_footer", ""),
+                                                     app.config.html_context["handbook_version"],
+                                                     context["pathto"](HOW_TO_CITE))
     if callable(context.get("generate_toctree_html")):
         context["generate_toctree_html"] = with_named_toggles(context["generate_toctree_html"])
     metatags = context.get("metatags", "")
