@@ -17,7 +17,7 @@ import pytest
 
 from aitrade import data
 from aitrade.__main__ import build_parser, follow_up_commands
-from aitrade.data import cache, catalogue, schema, transaction, vintages
+from aitrade.data import cache, catalogue, schema, snapshots, transaction, vintages
 from aitrade.notebooks import NotebookExecutionError, execute_notebooks
 from aitrade.paths import PROJECT_DIR
 from support import GATT, cached_copy, edit_entry, files_in
@@ -376,6 +376,26 @@ def test_sigterm_mid_download_leaves_no_partial_file(scratch_data, scratch_cache
     assert child.exitcode == 128 + signal.SIGTERM
     assert (catalogue_bytes(scratch_data), files_in(scratch_cache)) == before
     assert list(temporary.iterdir()) == [] and transaction.pending(scratch_data) is None
+
+
+def fetch_from(data_dir: Path, scratch_cache: Path) -> None:
+    snapshots.fetch_all(scratch_cache, [GATT], data_dir=data_dir, progress=False)
+    os._exit(0)
+
+
+def test_sigterm_mid_fetch_leaves_no_partial_file(scratch_data, scratch_cache, slow_server):
+    edit_entry(scratch_data, GATT, url=slow_server)
+    child = FORK.Process(target=fetch_from, args=(scratch_data, scratch_cache))
+    child.start()
+    deadline = time.monotonic() + SECONDS
+    while not list(scratch_cache.rglob("*.part")) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    time.sleep(0.3)
+    assert child.is_alive()
+    os.kill(child.pid, signal.SIGTERM)
+    child.join(SECONDS)
+    assert child.exitcode == 128 + signal.SIGTERM
+    assert files_in(scratch_cache) == {}
 
 
 def test_the_new_file_is_written_beside_its_target_never_at_it(scratch_cache, tmp_path):

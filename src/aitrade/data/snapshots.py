@@ -23,6 +23,7 @@ import pandas as pd
 from tqdm import tqdm
 
 from aitrade import paths
+from aitrade.data import transaction
 from aitrade.data.atomic import install
 from aitrade.data.cache import CACHE_VARIABLE, ChecksumError, cache_directory, download_checked, max_bytes
 from aitrade.data.catalogue import CATALOGUE_NAME, Catalogue, DataError, Resource, read_catalogue
@@ -246,7 +247,8 @@ def fetch_all(
         )
     outcomes: list[Outcome] = []
     done: dict[str, Outcome] = {}  # by file path: a shared file is obtained once
-    with tempfile.TemporaryDirectory(prefix="aitrade-fetch-") as scratch:
+    # A termination signal ends the run through the clean-up code: no partial file is left.
+    with transaction.termination_as_exit(), tempfile.TemporaryDirectory(prefix="aitrade-fetch-") as scratch:
         bar = tqdm(entries, desc="fetching snapshots", unit="dataset", disable=not progress)
         for entry in bar:
             name = entry["name"]
