@@ -283,10 +283,10 @@ def load(name: str, data_dir: Path = paths.DATA_DIR, cache: Path | None = None) 
 def read_snapshot(name: str, data_dir: Path, cache: Path) -> tuple[Resource, pd.DataFrame]:
     """A snapshot's entry and its table, read consistently while a refresh may swap them.
 
-    A refresh renames the new file into place, then the new catalogue. A reader that got
-    the old hash and the new file reads again when the catalogue has moved on or the
-    swap is under way (for at most :data:`SWAP_WAIT_SECONDS`); one whose file was
-    replaced while it was parsed parses it again.
+    A refresh renames the new file into place, then the new catalogue. A reader whose
+    file does not match the hash it read reads again when the catalogue or the file has
+    changed since, or a swap is under way (for at most :data:`SWAP_WAIT_SECONDS`); one
+    whose file was replaced while it was parsed parses it again.
     """
     deadline = time.monotonic() + SWAP_WAIT_SECONDS
     while True:
@@ -297,7 +297,7 @@ def read_snapshot(name: str, data_dir: Path, cache: Path) -> tuple[Resource, pd.
             verify_checksum(entry, path)
             table = parsed_table(json.dumps(entry, sort_keys=True), path)
         except ChecksumError:
-            moved_on = resource(name, data_dir).sha256 != entry.sha256
+            moved_on = resource(name, data_dir).sha256 != entry.sha256 or file_stamp(path) != before
             if (moved_on or transaction.swap_under_way(data_dir)) and time.monotonic() < deadline:
                 time.sleep(transaction.POLL_SECONDS)
                 continue
