@@ -32,7 +32,7 @@ def test_the_csv_holds_exactly_the_charted_rows_with_missing_cells_empty():
     files = data_files.csv_files(bar_chart().to_dict(), "cloud-spend-fig-2-1")
     assert list(files) == ["cloud-spend-fig-2-1.csv"]
     rows = list(csv.reader(io.StringIO(files["cloud-spend-fig-2-1.csv"])))
-    assert rows == [["economy", "spend"], ["United States", "62697.0"], ["China", ""]]
+    assert rows == [["Economy", "Spend"], ["United States", "62697.0"], ["China", ""]]
 
 
 def test_the_csv_keeps_the_charted_columns_under_their_titles_at_the_precision_shown():
@@ -71,9 +71,9 @@ def test_a_layered_chart_gets_one_csv_per_dataset_named_as_parts():
     chart = charts.annotate(bars + line, description="Layers.", datasets=["idc-public-cloud-spend-2016"])
     files = data_files.csv_files(chart.to_dict(), "ita-trade-fig-6-2")
     assert list(files) == ["ita-trade-fig-6-2-part-1.csv", "ita-trade-fig-6-2-part-2.csv"]
-    assert files["ita-trade-fig-6-2-part-2.csv"] == "x,y\r\n0.0,0.0\r\n1.0,1.0\r\n"
+    assert files["ita-trade-fig-6-2-part-2.csv"] == "X,Y\r\n0.0,0.0\r\n1.0,1.0\r\n"
     line_html = data_files.data_line(files, [], page_links, str)
-    assert "draws 2 tables, one file each" in line_html and "CSV, part 2</a> (x, y)" in line_html
+    assert "draws 2 tables, one file each" in line_html and "CSV, part 2</a> (X, Y)" in line_html
 
 
 def test_a_chart_without_inline_data_is_refused_by_name():
@@ -99,7 +99,7 @@ def test_the_build_writes_the_csv_and_links_it_with_the_dataset_page(tmp_path):
     body = "<p>Before.</p>\n" + rendered(bar_chart()) + "\n<p>After.</p>"
     result = data_files.add_data_links(body, tmp_path, page_links, lambda name: f"Title of {name}", "book/x/cloud")
     written = tmp_path / "chart-data" / "cloud-chart-1.csv"
-    assert written.read_bytes() == b"economy,spend\r\nUnited States,62697.0\r\nChina,\r\n"
+    assert written.read_bytes() == b"Economy,Spend\r\nUnited States,62697.0\r\nChina,\r\n"
     assert '<a href="../../chart-data/cloud-chart-1.csv" download>CSV</a>' in result
     assert (
         '<a href="../../book/appendix/datasets/idc-public-cloud-spend-2016.html">'

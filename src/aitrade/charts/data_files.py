@@ -11,8 +11,9 @@ differ from its chart. A CSV:
   ``ita-trade`` page, ``usa-chart-1.csv`` for the first chart outside a numbered figure
   (:func:`file_stem`), with ``-part-<n>`` per table when a chart layers several;
 - holds the columns the chart uses (encoded, in a tooltip, or read by a transform), headed
-  by the titles the chart shows them under (:func:`column_titles`): the notebook's other
-  columns (codes, bibliography keys) stay out;
+  by the titles the chart shows them under (:func:`column_titles`), or else by the field
+  name as words (:func:`aitrade.tables.human_name`): the notebook's other columns (codes,
+  bibliography keys) stay out;
 - gives each value at the precision the chart shows it (a tooltip's or axis's format,
   :func:`shown_precision`), otherwise at the spec's stated precision;
 - neutralises text cells a spreadsheet would run as a formula (:func:`safe_cell`).
@@ -29,6 +30,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from aitrade import paths, precision
+from aitrade.tables import human_name
 from aitrade.charts.markup import CHART_BLOCK, DATA_CLASS, ChartBlock, block_of
 
 CHART_DATA_DIR = "chart-data"
@@ -171,7 +173,7 @@ def csv_text(rows: list[dict], spec: dict | None = None) -> str:
     if spec is not None:
         fields = used_fields(spec, fields) or fields
         titles, rules = column_titles(spec), shown_precision(spec)
-    headers = [titles.get(field, field) for field in fields]
+    headers = [titles.get(field, human_name(field)) for field in fields]
     if len(set(headers)) < len(headers):
         headers = fields
     buffer = io.StringIO()
