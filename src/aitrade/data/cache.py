@@ -297,8 +297,10 @@ def read_snapshot(name: str, data_dir: Path, cache: Path) -> tuple[Resource, pd.
             verify_checksum(entry, path)
             table = parsed_table(json.dumps(entry, sort_keys=True), path)
         except ChecksumError:
+            # In this order: a swap that ends between the two checks has changed the catalogue.
+            swapping = transaction.swap_under_way(data_dir)
             moved_on = resource(name, data_dir).sha256 != entry.sha256 or file_stamp(path) != before
-            if (moved_on or transaction.swap_under_way(data_dir)) and time.monotonic() < deadline:
+            if (swapping or moved_on) and time.monotonic() < deadline:
                 time.sleep(transaction.POLL_SECONDS)
                 continue
             raise
