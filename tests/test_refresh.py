@@ -504,3 +504,19 @@ def test_a_hostile_address_in_the_catalogue_puts_no_tag_in_the_page(scratch_data
     assert "<img" not in html and "<script" not in html and 'href="javascript' not in html
     assert 'href="http://example.org/x%29%20%3Cimg%20src=x%20onerror=alert%281%29%3E"' in html
     assert "\\{doc}`x`" in page  # the role is escaped: shown as text, never run
+
+
+def test_the_printed_summary_says_when_it_could_not_compare(scratch_data, scratch_cache, tmp_path, gatt_lines, monkeypatch, capsys):
+    from aitrade import __main__ as cli
+
+    new = tmp_path / "gatt.csv"
+    new.write_text("\n".join(gatt_lines).replace("16 March 1949", "17 March 1949") + "\n", encoding="utf-8")
+    (scratch_cache / data.resource(GATT)["path"]).unlink()
+    monkeypatch.setattr(cli.vintages, "refresh", lambda name, source: vintages.refresh(
+        name, source, data_dir=scratch_data, cache=scratch_cache))
+    monkeypatch.setattr(cli.dataset_pages, "write", lambda: [])
+    monkeypatch.setattr(cli, "resource", lambda name: data.resource(name, scratch_data))
+    assert cli.run_refresh(GATT, str(new)) == 0
+    out = capsys.readouterr().out
+    assert "rows: unknown -> 128; compared with nothing: no local copy of the declared vintage" in out
+    assert "cells changed" not in out

@@ -181,6 +181,13 @@ def run_refresh(name: str, source: str | None) -> int:
         "'derivation', if it came from elsewhere) in data/datapackage.json, then run: "
         "python -m aitrade data pages"
     )
+    derived = [dataset for dataset in report.datasets if resource(dataset).get("derivedFrom")]
+    if derived:
+        print(
+            f"  {', '.join(derived)}: 'derivedFrom' in data/datapackage.json still names the "
+            "upstream file and recipe of the old vintage (`data fetch` rebuilds that one): "
+            "update it, or remove it if no recipe makes the new file"
+        )
     users = sorted({page for dataset in report.datasets for page in resource(dataset)["usedBy"]})
     for command in follow_up_commands(users):
         print(f"  then run: {command}")
