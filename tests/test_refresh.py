@@ -512,7 +512,8 @@ def test_the_printed_summary_says_when_it_could_not_compare(scratch_data, scratc
     new = tmp_path / "gatt.csv"
     new.write_text("\n".join(gatt_lines).replace("16 March 1949", "17 March 1949") + "\n", encoding="utf-8")
     (scratch_cache / data.resource(GATT)["path"]).unlink()
-    monkeypatch.setattr(cli.vintages, "refresh", lambda name, source: vintages.refresh(
+    real_refresh = vintages.refresh
+    monkeypatch.setattr(vintages, "refresh", lambda name, source: real_refresh(
         name, source, data_dir=scratch_data, cache=scratch_cache))
     monkeypatch.setattr(cli.dataset_pages, "write", lambda: [])
     monkeypatch.setattr(cli, "resource", lambda name: data.resource(name, scratch_data))
