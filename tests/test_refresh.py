@@ -346,7 +346,7 @@ class SlowHandler(http.server.BaseHTTPRequestHandler):
 def slow_server():
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), SlowHandler)
     server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}/slow.csv"
     server.shutdown()
     server.server_close()

@@ -86,15 +86,15 @@ def test_the_strict_build_fails_on_a_stale_notebook_and_names_the_command(execut
     source.mkdir()
     notebook = nbformat.read(path, as_version=4)
     nbformat.write(notebook, source / "fresh.ipynb")
-    assert strict_build(source, tmp_path).returncode == 0
     notebook.metadata["aitrade"]["execution"]["datasets"][MEMBERS] = "0" * 64  # executed on another vintage
-    nbformat.write(notebook, source / "fresh.ipynb")
+    nbformat.write(notebook, source / "stale.ipynb")
     result = strict_build(source, tmp_path)
     assert result.returncode != 0
     assert (
-        f"fresh.ipynb: its stored outputs may be stale: dataset {MEMBERS} changed" in result.stderr
-        and "Re-run it: python -m aitrade notebooks execute fresh.ipynb" in result.stderr
+        f"stale.ipynb: its stored outputs may be stale: dataset {MEMBERS} changed" in result.stderr
+        and "Re-run it: python -m aitrade notebooks execute stale.ipynb" in result.stderr
     ), result.stderr
+    assert "fresh.ipynb" not in result.stderr  # a notebook that is up to date passes unremarked
 
 
 def test_the_book_extension_runs_the_guard():
