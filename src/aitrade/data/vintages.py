@@ -382,7 +382,7 @@ def refresh(
         current = snapshot_cache.local_path(entry, data_dir, cache)
         candidate = obtain(source, current, snapshot_cache.max_bytes(entry))
         try:
-            return adopt(unit, candidate, current, source, data_dir, cache, today or datetime.date.today())
+            return adopt(unit, candidate, current, source, data_dir, today or datetime.date.today())
         except BaseException:
             # Refused or interrupted before the journal was written: nothing to keep. Once
             # it is written, the new file stays for `data recover finish`.
@@ -392,7 +392,7 @@ def refresh(
 
 
 def adopt(unit: list[Resource], candidate: Path, current: Path, source: str,
-          data_dir: Path, cache: Path, today: datetime.date) -> Refresh:
+          data_dir: Path, today: datetime.date) -> Refresh:
     """Validate ``candidate`` for every dataset of the unit, then swap it in as one change."""
     new_hash = snapshot_cache.sha256_of(candidate)
     entry = unit[0]
