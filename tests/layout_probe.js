@@ -5,8 +5,9 @@
 // - a chart's SVG text ends with "…" (Vega's truncation of a label or title);
 // - a chart's text lies outside its SVG (clipped: titles, axis titles, legends);
 // - a chart shows the same legend twice (two legends with the same entries);
-// - a table cell breaks a word across lines (its column is narrower than the word); a
-//   line may end after a hyphen or slash ("Sub-" / "Saharan"), as in print.
+// - a table cell breaks a word across lines (its column is narrower than the word): a
+//   run of letters and digits split between lines ("Preparedn" / "ess"); a line may end at
+//   punctuation ("Sub-" / "Saharan", an address after "/" or before "?"), as in print.
 () => {
   const problems = [];
   const root = document.documentElement;
@@ -44,7 +45,7 @@
     }
     const walker = document.createTreeWalker(table, NodeFilter.SHOW_TEXT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      const pattern = /[^\s\-\u2010-\u2014\/]+[\-\u2010-\u2014\/]*/g;
+      const pattern = /[\p{L}\p{N}]+/gu;
       let match;
       while ((match = pattern.exec(node.data))) {
         const range = document.createRange();

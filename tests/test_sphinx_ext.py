@@ -77,6 +77,14 @@ def test_every_table_is_put_in_one_scroll_container():
     assert sphinx_ext.in_scroll_containers(wrapped) == wrapped
 
 
+def test_addresses_printed_in_tables_may_break_after_their_slashes():
+    table = '<table><tr><td><a href="https://a.org/x/y">https://a.org/x/y</a> and http://b.org/z</td></tr></table>'
+    wrapped = sphinx_ext.in_scroll_containers(table)
+    assert '<a href="https://a.org/x/y">https:/<wbr>/<wbr>a.org/<wbr>x/<wbr>y</a>' in wrapped
+    assert "http:/<wbr>/<wbr>b.org/<wbr>z" in wrapped
+    assert sphinx_ext.in_scroll_containers("<p>https://a.org/x</p>") == "<p>https://a.org/x</p>"
+
+
 def test_the_version_names_the_commit_or_tag_and_the_build_date(monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764633600")
     answers = {("describe",): None, ("rev-parse",): "0123456789ab", ("status",): None}

@@ -123,13 +123,29 @@ def handbook_version() -> str:
     return f"{name}, built {build_date()}"
 
 
+TEXT_BETWEEN_TAGS = re.compile(r">([^<]+)<")
+URL_TEXT = re.compile(r"https?://[^\s<]+")
+
+
+def with_breakable_urls(table: str) -> str:
+    """A table whose printed addresses may break after each "/" (``<wbr>``), so a column
+    of long URLs is no wider than their longest segment; links' targets are untouched."""
+
+    def breakable(match: re.Match) -> str:
+        return URL_TEXT.sub(lambda url: url[0].replace("/", "/<wbr>"), match[0])
+
+    return TEXT_BETWEEN_TAGS.sub(breakable, table)
+
+
 def in_scroll_containers(body: str) -> str:
-    """``body`` with every table not yet in the theme's scroll container put in one."""
+    """``body`` with every table in the theme's scroll container (if not yet in one) and
+    the addresses it prints breakable after their slashes."""
 
     def wrap(match: re.Match) -> str:
+        table = with_breakable_urls(match[0])
         if body[:match.start()].rstrip().endswith(SCROLL_CONTAINER):
-            return match[0]
-        return f"{SCROLL_CONTAINER}{match[0]}</div>"
+            return table
+        return f"{SCROLL_CONTAINER}{table}</div>"
 
     return TABLE.sub(wrap, body)
 
