@@ -168,6 +168,22 @@ def test_twenty_interleaved_refreshes_and_loads_end_with_verify_clean(scratch_da
     assert not list(scratch_cache.rglob("*.part"))
 
 
+def test_a_load_during_the_last_moment_of_a_swap_reads_the_new_vintage(scratch_data, scratch_cache, tmp_path, monkeypatch):
+    """The file is already swapped and the catalogue is written just as the reader checks
+    whether a swap is under way: the reader must read again, not report a damaged file."""
+    current = cached_copy(GATT, scratch_cache)
+    new = write_vintage(tmp_path / "gatt.csv", "16 March 1949", "17 March 1949", current)
+    current.write_bytes(new.read_bytes())  # the swap: new file, catalogue not yet written
+
+    def swap_ends_now(data_dir):
+        edit_entry(scratch_data, GATT, hash=f"sha256:{cache.sha256_of(new)}")
+        return False
+
+    monkeypatch.setattr(transaction, "swap_under_way", swap_ends_now)
+    table = data.load(GATT, data_dir=scratch_data, cache=scratch_cache).set_index("Country")
+    assert table.loc["Chile", "Date"] == "17 March 1949"
+
+
 # 2. A file shared by several datasets
 
 
