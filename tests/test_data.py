@@ -176,3 +176,16 @@ def test_a_result_cached_on_a_dataset_follows_the_dataset(scratch_cache, monkeyp
     assert len(calls) == 2
     path.write_bytes(original)
     assert rows() > 0 and len(calls) == 2  # the declared vintage again: its result is kept
+
+
+def test_a_dataset_page_shows_the_publisher_first_and_the_copy_only_in_provenance():
+    """The facts table names the publisher's page; the repository a snapshot was copied
+    from appears only after the heading on where the file comes from."""
+    from aitrade.pages import datasets as dataset_pages
+    entry = data.resource("wdi-population")
+    page = dataset_pages.render_page(entry)
+    facts, provenance = page.split("## Where the file comes from", 1)
+    assert "data.worldbank.org/indicator/SP.POP.TOTL" in facts
+    copied_from = entry["url"].split("/")[3]  # the intermediary's account on the code host
+    assert "githubusercontent" not in facts and "github.com" not in facts and copied_from not in facts
+    assert "**The file the checksum was taken of.**" in provenance and entry["url"] in provenance

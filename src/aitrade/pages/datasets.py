@@ -119,7 +119,6 @@ def render_page(entry: Resource) -> str:
         ("Storage", "committed fact table (" + code("data/" + entry["path"]) + ")"
          if entry.is_committed
          else f"snapshot in the cache folder named by `{CACHE_VARIABLE}`, as {code(entry['path'])}"),
-        ("Download", download_cell(entry)),
         ("Format", escape(describe_format(entry))),
         ("Size", f"{entry['bytes']:,} bytes" if "bytes" in entry else "not stated"),
         ("sha256", code(entry.sha256)),
@@ -134,6 +133,9 @@ def render_page(entry: Resource) -> str:
         lines += ["## Where the file comes from", ""]
         lines += [f"- {link(item['title'], item.get('path'))}" + (f": {escape(item['note'])}" if item.get("note") else "") for item in entry["sources"]]
         lines.append("")
+    if entry.is_snapshot:
+        # Provenance, after the publisher's pages: the exact file the checksum was taken of.
+        lines += [f"**The file the checksum was taken of.** {download_cell(entry)}.", ""]
     if entry.get("derivation"):
         lines += ["**How it was derived.** " + escape(entry["derivation"]), ""]
     lines += ["## Columns", "", "| Column | Type | Meaning | Constraints |", "|---|---|---|---|"]
