@@ -10,7 +10,7 @@ from pathlib import Path
 import yaml
 
 from aitrade import data
-from aitrade.data import cache, catalogue
+from aitrade.data import cache, catalogue, transaction
 from aitrade.paths import PROJECT_DIR
 
 # A small verbatim snapshot with a download URL, used as the test subject.
@@ -27,15 +27,8 @@ def files_in(folder: Path) -> dict[str, bytes]:
 
 def edit_entry(data_dir: Path, name: str, **changes) -> dict:
     """Change keys of one resource in a scratch catalogue (a value None removes the key)."""
-    scratch = catalogue.read_catalogue(data_dir / catalogue.CATALOGUE_NAME).writable()
-    entry = scratch.resource(name)
-    for key, value in changes.items():
-        if value is None:
-            entry.pop(key, None)
-        else:
-            entry[key] = value
-    scratch.write()
-    return entry
+    transaction.apply_fields(data_dir, {name: changes})
+    return catalogue.read_catalogue(data_dir / catalogue.CATALOGUE_NAME).resource(name)
 
 
 def cached_copy(name: str, scratch_cache: Path) -> Path:
