@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from aitrade import paths
+from aitrade import data, facts, paths
 from aitrade.pages import ledger
 
 
@@ -101,3 +101,17 @@ def test_the_supporters_of_the_ecommerce_text_are_a_dated_series(prose):
 def test_unverified_rows_stay_out_of_the_headline_counts(prose):
     assert "n_verified" in keys_on(prose, "07-conclusion.md")  # disputes with a sourced outcome
     assert "n_renewals_verified" in keys_on(prose, "07-conclusion.md")  # sourced extensions
+
+
+def test_an_unverified_supporters_count_is_only_given_as_unverified(prose):
+    """The MC14 count rests on automated digests only: every sentence that states it says
+    it is unverified, and the headline series (first and last sourced count) excludes it."""
+    stated = [text for _, text, keys in prose if "supporters_unverified" in keys]
+    assert stated and all("unverified" in text for text in stated)
+    counts = data.load("wto-jsi-ecommerce-counts")
+    unverified = counts.drop(facts.verified(counts).index)
+    unverified_counts = set(unverified.loc[unverified["milestone"].str.startswith("supporters"), "wto_members"])
+    headline = [text for _, text, keys in prose if keys & {"supporters_first", "supporters_last"}]
+    assert unverified_counts and headline
+    assert [text for text in headline
+            if any(re.search(rf"\b{re.escape(count)}\b", text) for count in unverified_counts)] == []
