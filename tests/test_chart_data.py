@@ -87,7 +87,7 @@ def test_files_are_named_after_the_page_and_the_figure(tmp_path):
     loose = rendered(charts.annotate(alt.Chart(FRAME).mark_bar().encode(x="spend:Q"),
                                      description="Loose.", source="A report.", licence="CC0."))
     body = figure + "\n<p>Text</p>\n" + loose
-    result = data_files.add_data_links(body, tmp_path, page_links, str, "book/06-wto-role/ita-trade",
+    result = data_files.add_data_links(body, tmp_path, page_links, str, "book/04-wto-role/ita-trade",
                                        {"fig-ita-growth": "6.1"})
     assert sorted(path.name for path in (tmp_path / "chart-data").iterdir()) == [
         "ita-trade-chart-1.csv", "ita-trade-fig-6-1.csv"]

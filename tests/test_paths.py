@@ -13,7 +13,7 @@ def test_an_editable_checkout_is_the_project():
 
 
 def test_an_installed_package_finds_the_project_above_the_working_folder(tmp_path):
-    chapter = paths.BOOK_DIR / "06-wto-role"
+    chapter = paths.BOOK_DIR / "04-wto-role"
     assert paths.find_project(start=chapter, checkout=tmp_path) == paths.PROJECT_DIR
 
 

@@ -69,13 +69,13 @@ def test_the_low_income_jsi_rate_is_always_a_bound(prose):
 def test_the_accession_estimate_is_a_range_not_a_causal_effect(prose):
     assert matching(prose, r"did joining the GATT/WTO raise trade") == []
     assert matching(prose, r"members rose by about") == []
-    for page in ("07-conclusion.md", "06-wto-role/index.md", "gravity-wto-accession.ipynb"):
+    for page in ("05-conclusion.md", "04-wto-role/facilitating-trade.md", "gravity-wto-accession.ipynb"):
         assert {"wto_min", "wto_max"} <= keys_on(prose, page), page
 
 
 def test_group_results_name_the_economy_that_drives_them(prose):
     assert "ict_drivers" in keys_on(prose, "ict-services-exports.ipynb")
-    assert "ict_fastest_driver" in keys_on(prose, "02-why-ai-is-a-trade-issue/index.md")
+    assert "ict_fastest_driver" in keys_on(prose, "02-why-ai-is-a-trade-issue/how-ai-affects-trade.md")
 
 
 def test_imputed_ai_use_is_flagged_and_the_widening_gap_qualified(prose):
@@ -99,8 +99,8 @@ def test_the_supporters_of_the_ecommerce_text_are_a_dated_series(prose):
 
 
 def test_unverified_rows_stay_out_of_the_headline_counts(prose):
-    assert "n_verified" in keys_on(prose, "07-conclusion.md")  # disputes with a sourced outcome
-    assert "n_renewals_verified" in keys_on(prose, "07-conclusion.md")  # sourced extensions
+    assert "n_verified" in keys_on(prose, "05-conclusion.md")  # disputes with a sourced outcome
+    assert "n_renewals_verified" in keys_on(prose, "05-conclusion.md")  # sourced extensions
 
 
 def test_an_unverified_supporters_count_is_only_given_as_unverified(prose):

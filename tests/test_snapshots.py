@@ -368,7 +368,7 @@ def test_the_test_command_without_snapshots_runs_unit_tests_and_fails_with_one_m
     tests are, and the run fails with the one message naming both ways to get the data."""
     environment = {**os.environ, data.CACHE_VARIABLE: str(tmp_path)}
     result = subprocess.run(
-        [sys.executable, "-m", "pytest", "tests/test_statistics.py", "book/06-wto-role/ita-participation.ipynb"],
+        [sys.executable, "-m", "pytest", "tests/test_statistics.py", "book/04-wto-role/ita-participation.ipynb"],
         capture_output=True, text=True, cwd=paths.PROJECT_DIR, env=environment,
     )
     assert result.returncode == 1, result.stdout[-2000:]
