@@ -135,3 +135,17 @@ def test_rank_correlation_refuses_missing_and_tiny_samples():
         rca.rank_correlation(pd.Series([1.0, math.nan, 3.0, 4.0]), pd.Series([1.0, 2.0, 3.0, 4.0]))
     with pytest.raises(ValueError, match="Too few"):
         rca.rank_correlation(pd.Series([1.0, 2.0, 3.0]), pd.Series([1.0, 2.0, 3.0]))
+
+
+def test_balanced_panel_keeps_economies_with_every_year_and_fixes_the_world():
+    product = pd.DataFrame({2010: {"a": 30.0, "b": 10.0, "c": 5.0}, 2018: {"a": 10.0, "b": 10.0, "c": math.nan}})
+    total = pd.DataFrame({2010: {"a": 100.0, "b": 100.0, "c": 50.0}, 2018: {"a": 100.0, "b": 100.0, "c": 50.0}})
+    result = rca.balanced_panel(product, total, [2010, 2018])
+    # c lacks 2018, so it leaves both years: the 2010 world is a and b only (40 / 200).
+    assert result.index.tolist() == ["a", "b"]
+    assert result[2010].tolist() == pytest.approx([1.5, 0.5])
+    assert result[2018].tolist() == pytest.approx([1.0, 1.0])
+    with pytest.raises(ValueError, match=r"year\(s\) \[2020\]"):
+        rca.balanced_panel(product, total, [2010, 2020])
+    with pytest.raises(ValueError, match="No economy has both"):
+        rca.balanced_panel(product * math.nan, total, [2010])

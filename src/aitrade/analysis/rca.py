@@ -135,3 +135,23 @@ def rank_correlation(x: pd.Series, y: pd.Series, draws: int = 2000, seed: int = 
     tail = (1 - confidence) / 2
     low, high = np.quantile(estimates, [tail, 1 - tail])
     return RankCorrelation(spearman(pairs["x"], pairs["y"]), float(low), float(high), n, draws, confidence)
+
+
+def balanced_panel(product: pd.DataFrame, total: pd.DataFrame, years) -> pd.DataFrame:
+    """:func:`balassa` for each of ``years`` over the economies that have both values in every one.
+
+    ``product`` and ``total`` are economy x year tables (columns are years). Keeping the same
+    economies in every year means an economy's RCA changes only through trade, not through
+    other economies entering or leaving the set that defines the world. Returns economy x
+    year RCA for the balanced set (sorted by economy).
+    """
+    years = list(years)
+    absent = [year for year in years if year not in product.columns or year not in total.columns]
+    if absent:
+        raise ValueError(f"No column for the year(s) {absent} in both tables.")
+    both = product[years].notna() & total.reindex(product.index)[years].notna()
+    keep = sorted(both.index[both.all(axis=1)])
+    if not keep:
+        raise ValueError(f"No economy has both values in every one of {years}.")
+    return pd.DataFrame({year: balassa(product.loc[keep, year], total.loc[keep, year]) for year in years},
+                        index=pd.Index(keep, name=product.index.name)).rename_axis(columns="year")
