@@ -1,5 +1,6 @@
 // The layout defects a reader sees, as a list of readable problems for the open page.
-// Used by test_site_layout.py after every chart of the page has been drawn.
+// Used by test_site_layout.py on the drawings of the page's charts, then again once
+// every chart has been made live.
 //
 // - the page scrolls sideways (its width exceeds the window's);
 // - a chart's SVG text ends with "…" (Vega's truncation of a label or title);
@@ -15,7 +16,9 @@
     problems.push(`the page scrolls sideways: ${root.scrollWidth} px wide in a ${root.clientWidth} px window`);
   }
   document.querySelectorAll(".aitrade-chart").forEach((chart) => {
-    const svg = chart.querySelector("svg");
+    // The drawing shown at this width (a chart carries a wide and a narrow one until it
+    // is live; the stylesheet hides one of them).
+    const svg = [...chart.querySelectorAll("svg")].find((drawing) => drawing.getClientRects().length);
     if (!svg) {
       problems.push(`chart ${chart.id} has no drawing`);
       return;

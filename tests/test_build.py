@@ -10,7 +10,7 @@ import nbformat
 import pytest
 
 from aitrade import charts, tables
-from aitrade.charts import data_files, markup
+from aitrade.charts import data_files, drawing, markup
 from aitrade.notebooks import book_notebooks
 from aitrade.paths import PROJECT_DIR
 from aitrade.site import icon_font
@@ -53,12 +53,30 @@ def test_cloud_spend_page_states_the_inconsistent_totals(site_dir):
     assert "United States prints 62,698 against a sum of 62,697" in html
 
 
-def test_pages_without_charts_load_no_vega(site_dir, toc_pages):
-    for page in toc_pages:
-        html = (site_dir / f"{page}.html").read_text()
-        has_chart = markup.has_chart(html)
-        loads_vega = "aitrade-charts/vega.min.js" in html
-        assert has_chart == loads_vega, f"{page}: chart={has_chart}, vega loaded={loads_vega}"
+EAGER_VEGA = re.compile(r"<script\b[^>]*\bsrc=\"[^\"]*vega[^\"]*\"")
+DRAWING = re.compile(rf'<svg xmlns="http://www.w3.org/2000/svg" class="{drawing.DRAWING_CLASS} '
+                     rf'{drawing.DRAWING_CLASS}--(?P<variant>\w+)" width="[\d.]+" height="[\d.]+" viewBox="[^"]+" '
+                     r'style="min-width:\d+px" role="graphics-document" aria-label="(?P<label>[^"]+)">')
+
+
+def test_chart_pages_inline_each_chart_as_svg_and_load_no_vega_eagerly(site_dir):
+    """Every chart arrives drawn: a wide and a narrow inline SVG named by its description
+    in place of the text stand-in; no page loads Vega with a script tag (the loader on
+    chart pages fetches it on interaction), and only chart pages load the loader."""
+    charts_seen = 0
+    for path in built_pages(site_dir):
+        page, page_html = path.relative_to(site_dir), path.read_text()
+        assert not EAGER_VEGA.search(page_html), f"{page}: loads Vega eagerly"
+        has_chart = markup.has_chart(page_html)
+        assert has_chart == ("aitrade-charts/aitrade-charts.js" in page_html), page
+        assert has_chart == ("aitrade-charts/aitrade-charts.css" in page_html), page
+        for block in markup.chart_blocks(page_html):
+            charts_seen += 1
+            canvas = block.html.split(f'class="{markup.CANVAS_CLASS}"', 1)[1].split(f'class="{markup.SOURCE_CLASS}"')[0]
+            found = [(match["variant"], html.unescape(match["label"])) for match in DRAWING.finditer(canvas)]
+            assert found == [(variant, block.spec["description"]) for variant in drawing.WIDTHS], (page, block.chart_id)
+            assert canvas.count("<svg") == len(drawing.WIDTHS) and markup.FALLBACK_CLASS not in canvas
+    assert charts_seen > 100
 
 
 def test_no_page_references_another_host_in_scripts_or_styles(site_dir):

@@ -1,7 +1,10 @@
-// Draws every chart that aitrade.charts wrote into the page, with the vendored Vega
-// files loaded before this script (all deferred, so the DOM is parsed by now).
+// Makes the charts of a page live. Every chart arrives drawn as inline SVG (drawn when
+// the book was built, aitrade.charts.drawing), so this script loads no Vega at first: it
+// fetches the vendored Vega files (once per page) only when a reader points at, touches
+// or focuses a chart, then draws that chart live in place of its drawing, with tooltips.
+// Until then it only marks a chart whose drawing is wider than its column (it scrolls).
 //
-// Each chart fits its column at any width from 320 px up. A single or layered chart takes
+// A live chart fits its column at any width from 320 px up. A single or layered chart takes
 // the column's width (Vega-Lite's "container" width; Vega redraws it on resize); where a
 // legend or an axis title still spills past the drawing's edge, the chart is drawn again
 // with that much padding, so nothing is clipped. A faceted
@@ -13,6 +16,33 @@
   var COMPOSITE = ["facet", "hconcat", "vconcat", "concat", "repeat"];
   var MIN_VIEW = 80;
   var CUE = "Scroll sideways to see the whole chart.";
+  // The font of the drawings (aitrade.charts.drawing.FONT_STACK), so the live chart
+  // looks as the drawing did.
+  var FONT = "'aitrade Chart Sans', 'DejaVu Sans', sans-serif";
+  var VEGA_FILES = ["vega.min.js", "vega-lite.min.js", "vega-embed.min.js"];
+  var here = document.currentScript ? document.currentScript.src : "";
+  var folder = here.slice(0, here.lastIndexOf("/") + 1);
+  var vegaLoaded = null;
+
+  function loadScript(src) {
+    return new Promise(function (resolve, reject) {
+      var script = document.createElement("script");
+      script.src = src;
+      script.onload = resolve;
+      script.onerror = function () { reject(new Error("could not load " + src)); };
+      document.head.appendChild(script);
+    });
+  }
+
+  // The Vega files, in order (each needs the one before), fetched once.
+  function loadVega() {
+    if (!vegaLoaded) {
+      vegaLoaded = VEGA_FILES.reduce(function (loaded, file) {
+        return loaded.then(function () { return loadScript(folder + file); });
+      }, Promise.resolve());
+    }
+    return vegaLoaded;
+  }
 
   function isComposite(spec) {
     var encoding = spec.encoding || {};
@@ -56,9 +86,17 @@
     return vegaEmbed(canvas, spec, { renderer: "svg", actions: false, patch: stackedLegends });
   }
 
+  // The drawing shown in ``canvas``: the live chart's, or the build-time drawing that the
+  // stylesheet shows at this width (the other one has no box).
+  function shownSvg(canvas) {
+    return Array.prototype.find.call(canvas.querySelectorAll("svg"), function (svg) {
+      return svg.getClientRects().length > 0;
+    }) || null;
+  }
+
   // How far the chart's text reaches past each edge of its drawing.
   function spill(canvas) {
-    var svg = canvas.querySelector("svg");
+    var svg = shownSvg(canvas);
     var reach = { left: 0, right: 0, top: 0, bottom: 0 };
     if (!svg) {
       return reach;
@@ -78,7 +116,7 @@
 
   // How much wider than its box the chart is, its spilling text included.
   function overflow(canvas) {
-    var svg = canvas.querySelector("svg");
+    var svg = shownSvg(canvas);
     if (!svg) {
       return 0;
     }
@@ -148,7 +186,7 @@
 
   // Give the drawing its text description as accessible name.
   function label(canvas, text) {
-    var svg = canvas.querySelector("svg");
+    var svg = shownSvg(canvas);
     if (svg) {
       svg.setAttribute("role", "graphics-document");
       svg.setAttribute("aria-label", text);
@@ -158,9 +196,11 @@
   function draw(chart) {
     var specNode = chart.querySelector("script.aitrade-chart__spec");
     var canvas = chart.querySelector(".aitrade-chart__canvas");
-    var fallback = canvas.textContent;
+    var drawings = Array.prototype.slice.call(canvas.childNodes);
     var spec = JSON.parse(specNode.textContent);
+    var fallback = spec.description || "";
     var composite = isComposite(spec);
+    spec.config = Object.assign({}, spec.config, { font: FONT });
     if (!composite) {
       spec.width = "container";
       spec.autosize = { type: "fit-x", contains: "padding" };
@@ -192,9 +232,41 @@
         chart.classList.add("aitrade-chart--drawn");
       })
       .catch(function (error) {
-        canvas.textContent = fallback + " (The interactive chart could not be drawn: " + error + ")";
-        console.error("aitrade chart " + chart.id + ":", error);
+        // The drawing stays: only its tooltips are missing.
+        canvas.replaceChildren.apply(canvas, drawings);
+        console.error("aitrade chart " + chart.id + ": the interactive chart could not be drawn:", error);
       });
   }
-  document.querySelectorAll(".aitrade-chart").forEach(draw);
+
+  // Draw ``chart`` live, once, after the Vega files have loaded.
+  function makeLive(chart) {
+    if (chart.classList.contains("aitrade-chart--live")) {
+      return;
+    }
+    chart.classList.add("aitrade-chart--live");
+    loadVega().then(function () { return draw(chart); }, function (error) {
+      console.error("aitrade charts: " + error.message);
+    });
+  }
+
+  var charts = Array.prototype.slice.call(document.querySelectorAll(".aitrade-chart"));
+  function markDrawings() {
+    charts.forEach(function (chart) {
+      if (!chart.classList.contains("aitrade-chart--live")) {
+        markScrolling(chart, chart.querySelector(".aitrade-chart__canvas"));
+      }
+    });
+  }
+  charts.forEach(function (chart) {
+    var canvas = chart.querySelector(".aitrade-chart__canvas");
+    ["pointerenter", "focusin"].forEach(function (event) {
+      canvas.addEventListener(event, function () { makeLive(chart); }, { once: true });
+    });
+  });
+  markDrawings();
+  var remark = null;
+  window.addEventListener("resize", function () {
+    clearTimeout(remark);
+    remark = setTimeout(markDrawings, 250);
+  });
 })();
