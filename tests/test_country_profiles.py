@@ -71,7 +71,7 @@ def test_a_missing_value_shows_no_data_and_has_no_rank(table, pages):
     assert "0.000" not in row and " of 151 " not in row
     # Kenya has no notable model and no GPU cluster in Epoch AI's data: missing, not zero.
     kenya = page_of(pages, "ken")
-    assert "no data in `epoch-notable-ai-models`" in row_of(kenya, "| Notable AI models")
+    assert "no data in `epoch-notable-ai-models-2026`" in row_of(kenya, "| Notable AI models")
     assert "no data in `epoch-gpu-clusters`" in row_of(kenya, "| GPU-cluster compute")
     # The EU row of WDI internet use is empty in this vintage.
     assert "no data in `wdi-internet-users`" in row_of(page_of(pages, "eu"), "| Internet use")
@@ -147,8 +147,10 @@ def test_participation_statuses(table, pages):
 @pytest.mark.snapshots
 def test_notable_models_are_credited_fractionally(table):
     credits = profiles.indicators.notable_model_credits().set_index(["Model", "key"])["fractional"]
-    # Veo 2: US, UK, 'Multinational', Canada, France -> four economies, a quarter each.
-    assert credits.loc["Veo 2"].to_dict() == {"USA": 0.25, "GBR": 0.25, "CAN": 0.25, "FRA": 0.25}
+    # MultiBand Diffusion: US, Israel, France -> three economies, a third each.
+    assert credits.loc["MultiBand Diffusion"].to_dict() == pytest.approx({"USA": 1 / 3, "ISR": 1 / 3, "FRA": 1 / 3})
+    # Finland and the group label 'Multinational' -> the whole model to Finland.
+    assert credits.loc["Local Binary Patterns for facial recognition"].to_dict() == {"FIN": 1.0}
     # Eurus-2-7B-PRIME: China four times and the US once -> half each.
     assert credits.loc["Eurus-2-7B-PRIME"].to_dict() == {"CHN": 0.5, "USA": 0.5}
     # Each credited model counts once in total.

@@ -125,12 +125,30 @@ ALIASES = {
     "netherlands, kingdom of, with respect to aruba": "ABW",
     "british overseas territory of saint helena, ascension and tristan da cunha": "SHN",
     "wallis and futuna islands": "WLF",
+    # World Bank economy names (Logistics Performance Index file, 2010-2023 editions).
+    "bahamas, the": "BHS",
+    "congo, dem. rep.": "COD",
+    "congo, dem, rep.": "COD",  # sic, 2016 edition of the LPI file
+    "congo, rep.": "COG",
+    "egypt, arab rep.": "EGY",
+    "gambia, the": "GMB",
+    "hong kong sar, china": "HKG",
+    "iran, islamic rep.": "IRN",
+    "korea, rep.": "KOR",
+    "macedonia, fyr": "MKD",
+    "são tomé and principe": "STP",
+    "taiwan, china": "TWN",
+    "venezuela, rb": "VEN",
+    "yemen, rep.": "YEM",
 }
 
 # Codes datasets use for single economies that are not their ISO3 code.
 CODE_ALIASES = {
     "MAL": "MYS",  # CSET/ETO semiconductor data
     "ROM": "ROU",  # Romania's code before 2002 (structural-gravity data)
+    "ZAR": "COD",  # Zaire, the DR Congo's code until 1997 (CEPII GeoDist)
+    "TMP": "TLS",  # East Timor, Timor-Leste's code until 2002 (CEPII GeoDist)
+    "PAL": "PSE",  # Palestine's code in CEPII GeoDist (ISO PSE)
 }
 
 # Group names datasets print (lower case), with the World Bank code where the group is

@@ -23,8 +23,10 @@ AIPI = "imf-ai-preparedness-2023"
 INTERNET = "wdi-internet-users"
 DIFFUSION = "ms-ai-diffusion"
 ICT_EXPORTS = "wdi-ict-service-exports"
-MODELS = "epoch-notable-ai-models"
+MODELS = "epoch-notable-ai-models-2026"
 CLUSTERS = "epoch-gpu-clusters"
+LPI = "wb-lpi-2010-2023"
+DIGITAL_SERVICES = "unctad-digitally-deliverable-services"
 
 
 class ProfileError(ValueError):
@@ -96,7 +98,7 @@ def notable_model_credits() -> pd.DataFrame:
     """One row per notable AI model and economy of a developing organisation, with the
     chapter's rule (:func:`aitrade.countries.fractional_credits`): a model developed in
     *k* economies gives 1/*k* to each. Columns: ``Model``, ``key`` (ISO3), ``fractional``."""
-    credits = countries.fractional_credits(data.load(MODELS), "Model", "Country (from Organization)")
+    credits = countries.fractional_credits(data.load(MODELS), "Model", data.resource(MODELS)["countries"]["field"])
     return credits.rename(columns={"iso3": "key"})[["Model", "key", "fractional"]].reset_index(drop=True)
 
 
@@ -133,6 +135,45 @@ def read_clusters() -> pd.DataFrame:
     )
 
 
+def read_lpi() -> pd.DataFrame:
+    """World Bank Logistics Performance Index, latest edition only (1-5). Earlier editions
+    are not shown for economies the latest one does not score: the 2023 edition is not
+    established as comparable with earlier ones, so a 2018 score is not a stand-in."""
+    table = data.load(LPI)
+    latest = int(table["Current_Year"].max())
+    table = table[(table["Current_Year"] == latest) & table["LPI_Score"].notna()].copy()
+    table["key"] = countries.economy_codes(table["Economy"], kind="name")
+    table = table[table["key"].notna()]
+    return pd.DataFrame(
+        {"value": table["LPI_Score"].astype("float64").to_numpy(), "year": str(latest), "detail": ""},
+        index=pd.Index(table["key"], name="key"),
+    )
+
+
+def read_digital_services() -> pd.DataFrame:
+    """UNCTAD digitally deliverable services exports, US$, latest year with a value, with
+    the share of UNCTAD's world total of that year."""
+    from aitrade.analysis import services
+
+    values = services.digitally_deliverable_exports()
+    values = values[values["usd"].notna()].copy()
+    values["key"] = countries.economy_codes(values["code"], kind="code")
+    values = values[values["key"].notna()]
+    latest = values.sort_values("year").groupby("key").tail(1).set_index("key")
+    world = services.world_total("exports")
+    details = []
+    for value, year in zip(latest["usd"], latest["year"]):
+        total = world.get(year)
+        details.append(
+            f"{value / total:.2%} of UNCTAD's world total" if total is not None and pd.notna(total) and total > 0
+            else "world total not available for that year"
+        )
+    return pd.DataFrame(
+        {"value": latest["usd"].astype("float64"), "year": latest["year"].astype(str), "detail": details},
+        index=latest.index.rename("key"),
+    )
+
+
 def us_dollars(value: float) -> str:
     """An amount in US$ with a readable unit."""
     for size, unit in ((1e9, "billion"), (1e6, "million"), (1e3, "thousand")):
@@ -159,6 +200,8 @@ INDICATORS = (
     Indicator("internet", "Internet use", INTERNET, "% of population", "Share of the population that used the Internet in the last three months (ITU estimates); latest year with a value.", read_internet, "{:.1f}%".format),
     Indicator("diffusion", "AI diffusion", DIFFUSION, "% of working-age population", "Share of the working-age population using generative-AI products, modelled by Microsoft from telemetry; latest period.", read_diffusion, "{:.1f}%".format),
     Indicator("ict_exports", "ICT services exports", ICT_EXPORTS, "current US$", "Exports of computer, telecommunications and information services (balance of payments); latest year with a value.", read_ict_exports, us_dollars),
+    Indicator("digital_services", "Digitally deliverable services exports", DIGITAL_SERVICES, "current US$", "Exports of services that can be delivered remotely over computer networks (UNCTAD estimates); latest year with a value (2023 is incomplete, so some economies show an earlier year).", read_digital_services, us_dollars),
+    Indicator("lpi", "Logistics Performance Index", LPI, "score from 1 to 5", "World Bank survey of logistics professionals rating customs, infrastructure, shipments, logistics services, tracking and timeliness; higher is better. Latest edition (2023, published with one decimal) only: an economy scored only in earlier editions shows no data, as the editions are not established as comparable.", read_lpi, "{:.1f}".format),
     Indicator("models", "Notable AI models", MODELS, "fractional count", "Models in Epoch AI's database with a developing organisation here; a model developed in k economies counts 1/k for each.", read_models, "{:,.1f}".format),
     Indicator("compute", "GPU-cluster compute", CLUSTERS, "H100 equivalents", "Performance of the GPU clusters located here in Epoch AI's standard analysis set, in Nvidia H100 equivalents.", read_clusters, "{:,.0f}".format),
 )
