@@ -25,6 +25,8 @@ def test_typed_numbers_finds_a_number_typed_into_a_sentence():
     "Use rose in Q1 2026 on 5G networks in the 1990s.",                # codes glued to letters
     "A score on its 0-1 scale, with a 95% interval, at the 5% level.",  # scale ends, test levels
     "Shares are scaled to sum to 100; the maximum is (n - 1)/n.",      # the whole, a formula
+    "A 95% percentile bootstrap interval and a 5% critical value.",     # levels with qualifiers
+    "Costs enter as t to the power 1-\u03c3.",                           # a formula with a Greek variable
     "It rose by \u27e6glue\u27e7 points.",                                 # a glued value
 ])
 def test_numbers_exempt_by_rule(sentence):
