@@ -9,6 +9,9 @@
   python -m aitrade data pages                     regenerate the datasets appendix
   python -m aitrade profiles pages                 regenerate the country profiles
   python -m aitrade ledger page                    regenerate the claim ledger
+  python -m aitrade edition pdf [--site DIR]       the whole book as one PDF, from the built site
+  python -m aitrade edition bundle [--site DIR]    the offline bundle (site, PDF, notebooks, data)
+  python -m aitrade edition all                    build the site, then the PDF, then the bundle
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from aitrade.data.catalogue import DataError, resource
 from aitrade.pages import datasets as dataset_pages
 from aitrade.pages import ledger
 from aitrade.pages import profiles
+from aitrade.site import edition
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -81,6 +85,15 @@ def build_parser() -> argparse.ArgumentParser:
     ledger_parser = groups.add_parser("ledger", help="the claim ledger of the book's numbers")
     ledger_commands = ledger_parser.add_subparsers(dest="command", required=True)
     ledger_commands.add_parser("page", help="regenerate book/appendix/claims.md")
+    edition_parser = groups.add_parser("edition", help="the whole-book PDF and the offline bundle")
+    edition_commands = edition_parser.add_subparsers(dest="command", required=True)
+    for name, text in (("pdf", "print the built site's pages, in book order, into one PDF"),
+                       ("bundle", "zip the built site, its PDF, the notebooks and the catalogue"),
+                       ("all", "build the site (jupyter-book build), then the PDF, then the bundle")):
+        command = edition_commands.add_parser(name, help=text)
+        if name != "all":
+            command.add_argument("--site", type=Path, default=paths.PROJECT_DIR / "_build" / "html",
+                                 help="the built site (default: _build/html); the result goes into its edition/ folder")
     return parser
 
 
@@ -205,6 +218,20 @@ def run_recover(action: str) -> int:
     return 0
 
 
+def run_edition(command: str, site: Path | None) -> int:
+    """Build the PDF, the bundle, or the site and both; print what was made."""
+    if command == "all":
+        site = edition.build_site()
+    if command in ("pdf", "all"):
+        report = edition.build_pdf(site)
+        print(f"{paths.display_path(report.path)}: {report.pages} pages, {report.bytes / 1e6:.1f} MB, "
+              f"{report.charts} charts in {report.figures} figures, made in {report.seconds:.0f} s.")
+    if command in ("bundle", "all"):
+        path, count, size = edition.build_bundle(site)
+        print(f"{paths.display_path(path)}: {count} files, {size / 1e6:.1f} MB.")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Parse the command line and run the chosen command; errors exit 1 with a message."""
     args = build_parser().parse_args(argv)
@@ -213,6 +240,8 @@ def main(argv: list[str] | None = None) -> int:
             return run_notebooks(args)
         if args.group == "profiles":
             return run_profiles()
+        if args.group == "edition":
+            return run_edition(args.command, getattr(args, "site", None))
         if args.group == "ledger":
             print(f"{len(ledger.write())} page(s) written: {paths.site_path(ledger.PAGE)}.")
             return 0
@@ -231,7 +260,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{len(changed)} page(s) written or removed under {paths.site_path(paths.APPENDIX_DIR)}/.")
             return 0
     except (DataError, notebooks.NotebookExecutionError, FileNotFoundError,
-            countries.CountryMatchError, profiles.ProfileError, wto.MembershipError) as exc:
+            countries.CountryMatchError, profiles.ProfileError, wto.MembershipError,
+            edition.EditionError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     return 0
