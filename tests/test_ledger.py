@@ -27,6 +27,7 @@ def test_typed_numbers_finds_a_number_typed_into_a_sentence():
     "Shares are scaled to sum to 100; the maximum is (n - 1)/n.",      # the whole, a formula
     "A 95% percentile bootstrap interval and a 5% critical value.",     # levels with qualifiers
     "Costs enter as t to the power 1-\u03c3.",                           # a formula with a Greek variable
+    "The symmetric index is (RCA - 1)/(RCA + 1).",                       # a formula with a named variable
     "It rose by \u27e6glue\u27e7 points.",                                 # a glued value
 ])
 def test_numbers_exempt_by_rule(sentence):

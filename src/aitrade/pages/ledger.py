@@ -231,9 +231,9 @@ def typed_numbers(text: str) -> list[str]:
             continue  # the ends of a scale: 0-1 scale, a scale up to 10,000
         if plain == "100" and re.search(r"(sums?|adds? up|add up) to( less than| more than)?\s*$", text[:start]):
             continue  # the whole of a percentage: shares that sum to 100
-        if re.search(r"(^|[^\w])[a-z\u03b1-\u03c9]\s*[-+*/]\s*$", text[:start]) or re.match(
+        if re.search(r"(^|[^\w])([a-z\u03b1-\u03c9]|[A-Z]{2,})\s*[-+*/]\s*$", text[:start]) or re.match(
                 r"\s*[-+*/]\s*[a-z\u03b1-\u03c9](?!\w)", rest):
-            continue  # a term of a formula with a variable: (n - 1)/n, 1-σ
+            continue  # a term of a formula with a variable: (n - 1)/n, 1-σ, (RCA - 1)
         if re.match(r"%\s+([a-z]+\s+){0,2}(confidence|interval|level|significance|critical)", rest):
             continue  # 95% interval, 95% bootstrap interval, 5% level, 5% critical value
         typed.append(number)
