@@ -5,7 +5,9 @@ opens every HTML page in a fresh Chromium context (empty cache) and counts, from
 browser's own network log, the bytes transferred (headers included) and the requests.
 For comparison it builds the template book of ``jupyter-book create`` with the same
 Jupyter Book and measures its pages the same way: that is the default-page baseline.
-Prints one line per page, then a summary against the baseline, and the site's size.
+Prints one line per page (with whether it has charts and whether Vega loaded with it:
+charts arrive drawn as inline SVG, and Vega loads only on interaction), then a summary
+against the baseline, and the site's size.
 
     jupyter-book build .                       # first build the site
     python benchmarks/page_weight.py           # every page, plus the baseline
@@ -33,6 +35,8 @@ from aitrade.site.server import COMPRESSED_TYPES, GZIP_LEVEL, serve
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHART_LIBRARY = "vega.min.js"
+# Loaded by every page with a chart (charts arrive drawn as SVG; it fetches Vega on interaction).
+CHART_LOADER = "aitrade-charts.js"
 
 
 def site_pages(site: Path, pattern: str) -> list[str]:
@@ -64,6 +68,7 @@ def measure_pages(site: Path, pages: list[str], label: str) -> list[dict]:
                 "page": page_path,
                 "requests": len(urls),
                 "bytes": sum(sizes.values()),
+                "charts": any(url.split("?")[0].endswith(CHART_LOADER) for url in urls.values()),
                 "chart_library": any(url.split("?")[0].endswith(CHART_LIBRARY) for url in urls.values()),
                 "failed": failed,
             })
@@ -121,15 +126,18 @@ def main() -> None:
             print(f"  {result['page']:<40}{result['requests']:>4} requests {kilobytes(result['bytes']):>10}")
 
     results = measure_pages(args.site, site_pages(args.site, args.pages), "handbook")
-    print(f"\n{'page':<64}{'requests':>9}{'transferred':>13}  charts")
+    print(f"\n{'page':<64}{'requests':>9}{'transferred':>13}  charts  Vega loaded")
     for result in results:
         print(f"{result['page']:<64}{result['requests']:>9}{kilobytes(result['bytes']):>13}  "
-              f"{'yes' if result['chart_library'] else '-'}"
+              f"{'yes' if result['charts'] else '-':<6}  {'yes' if result['chart_library'] else '-'}"
               + (f"  FAILED: {result['failed']}" if result["failed"] else ""))
 
     print("\nSummary")
-    for title, group in (("pages with charts", [r for r in results if r["chart_library"]]),
-                         ("pages without charts", [r for r in results if not r["chart_library"]])):
+    # A page has charts when it loads their loader, or (a build from before charts were
+    # drawn at build time) Vega itself.
+    with_charts = [r for r in results if r["charts"] or r["chart_library"]]
+    for title, group in (("pages with charts", with_charts),
+                         ("pages without charts", [r for r in results if r not in with_charts])):
         if group:
             weights = [r["bytes"] for r in group]
             print(f"  {title}: {len(group)}, median {kilobytes(statistics.median(weights))}, "

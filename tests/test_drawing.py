@@ -119,3 +119,27 @@ def test_the_live_chart_and_the_stylesheet_use_the_drawings_font():
         assert f'url("{name.replace(".ttf", ".woff2")}")' in stylesheet
     # The loader names the vendored Vega files and adds no script tag of its own before interaction.
     assert 'var VEGA_FILES = ["vega.min.js", "vega-lite.min.js", "vega-embed.min.js"];' in script
+
+
+def test_text_reaching_past_the_edges_is_measured_and_padded_away():
+    em = drawing.font_metrics()["normal"]
+    width = sum(em["advances"][character] for character in "2020") * 12
+    svg = ('<svg xmlns="http://www.w3.org/2000/svg" width="100" height="50" viewBox="0 0 100 50">'
+           '<g transform="translate(5,5)"><text text-anchor="middle" transform="translate(95,20)" '
+           'font-size="12px">2020</text>'
+           '<text text-anchor="middle" transform="translate(-2,20) rotate(-90)" font-size="12px">'
+           '<tspan>a</tspan><tspan x="0" dy="14">b</tspan></text></g></svg>')
+    reach = drawing.spill(svg)
+    assert reach["right"] == pytest.approx(100 + width / 2 - 100)
+    assert reach["left"] == pytest.approx(em["ascent"] * 12 - 3)
+    assert reach["top"] == 0 and reach["bottom"] == 0
+    # An axis title centred under a plot narrower than it spills past the right edge
+    # (long category labels take the left): padded until it does not.
+    frame = pd.DataFrame({"group": ["A category label of some length", "B"], "value": [1.0, 2.0]})
+    spec = charts.annotate(alt.Chart(frame).mark_bar().encode(
+        x=alt.X("value:Q", title="Value of the measure in the year"), y=alt.Y("group:N", title=None)),
+        description="A bar.", source="S.", licence="L.").to_dict()
+    assert drawing.spill(drawing.render_svg(drawing.sized(spec, drawing.NARROW)))["right"] > 10
+    drawn = drawing.draw(spec, drawing.NARROW)
+    assert all(value <= 0.5 for value in drawing.spill(drawn).values())
+    assert drawing.svg_size(drawn)[0] == drawing.NARROW

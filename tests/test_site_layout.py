@@ -1,8 +1,9 @@
 """What a reader sees on a phone and a desktop: no page scrolls sideways, no chart text is
 cut off or clipped, no legend repeats, no table column is narrower than its words.
 
-Chromium opens pages at 1400 px and at 390 px wide and runs ``layout_probe.js`` on each
-once its charts are drawn. Both widths open the same sample, which covers every page
+Chromium opens pages at 1400 px and at 390 px wide and runs ``layout_probe.js`` on each as
+it arrives (charts drawn at build time, in the web font) and again once its charts are
+made live (Vega). Both widths open the same sample, which covers every page
 template: the pages ``page_skeleton`` opens (one per frame and element context, so every
 kind of page and every kind of element), the profile with the longest economy name (its
 chart legend and tables carry the longest label of all profiles), and every page with a
@@ -22,7 +23,7 @@ from aitrade.charts import markup
 from aitrade.pages import profiles
 from page_skeleton import pages_to_open
 from support import PageWatch
-from test_site import ALL_CHARTS_DRAWN, browser_pages
+from test_site import FONTS_READY, browser_pages, make_charts_live
 
 pytestmark = pytest.mark.browser
 
@@ -58,9 +59,11 @@ def problems_at(browser, site_url: str, pages: list[str], width: int) -> dict[st
     try:
         for page in pages:
             watch.visit(f"{site_url}/{page}.html")
-            if watch.page.locator(".aitrade-chart").count():
-                watch.page.wait_for_function(ALL_CHARTS_DRAWN, timeout=15_000)
+            watch.page.evaluate(FONTS_READY)
             problems = watch.page.evaluate(PROBE)
+            if watch.page.locator(".aitrade-chart").count():
+                make_charts_live(watch.page)
+                problems += [f"live: {problem}" for problem in watch.page.evaluate(PROBE)]
             if problems:
                 found[page] = problems
     finally:

@@ -136,7 +136,9 @@ def svg_size(svg: str) -> tuple[float, float]:
 def draw(spec: dict, width: int) -> str:
     """The chart drawn ``width`` px wide (see :func:`sized`): a single chart whose plot
     would be narrower than :data:`MIN_VIEW` gets a plot of twice that and is scaled down
-    by the page; a composite chart wider than ``width`` is narrowed up to three times."""
+    by the page; a composite chart wider than ``width`` is narrowed up to three times;
+    then, as the page's script does, a chart whose text spills past the drawing's edges
+    is drawn again with that much more padding (:func:`padded`)."""
     spec = sized(spec, width)
     svg = render_svg(spec)
     if not is_composite(spec):
@@ -145,14 +147,102 @@ def draw(spec: dict, width: int) -> str:
             spec["width"] = 2 * MIN_VIEW
             del spec["autosize"]
             svg = render_svg(spec)
-        return svg
+        return padded(spec, svg)
     for _ in range(3):
         drawn_width, _height = svg_size(svg)
         if drawn_width <= width + 1:
             break
         spec = narrowed(spec, width / drawn_width)
         svg = render_svg(spec)
+    return padded(spec, svg)
+
+
+SIDES = ("top", "bottom", "left", "right")
+DEFAULT_PADDING = 5
+
+
+def padded(spec: dict, svg: str, attempts: int = 3) -> str:
+    """``svg`` or, where its text reaches past an edge, the spec drawn again with that
+    much more padding on that side (twice as much on the left and right, since a centred
+    axis title moves by half of what the plot loses), up to ``attempts`` times."""
+    for _ in range(attempts):
+        reach = spill(svg)
+        if all(reach[side] <= 0.5 for side in SIDES):
+            break
+        padding = spec.get("padding")
+        padding = dict(padding) if isinstance(padding, dict) else {side: DEFAULT_PADDING for side in SIDES}
+        for side in SIDES:
+            padding[side] = padding.get(side, DEFAULT_PADDING) + math.ceil(
+                max(0.0, reach[side]) * (2 if side in ("left", "right") else 1))
+        spec = {**spec, "padding": padding}
+        svg = render_svg(spec)
     return svg
+
+
+def spill(svg: str) -> dict[str, float]:
+    """How far the drawing's text reaches past each edge of the SVG, in px (0 when inside),
+    from the chart font's advance widths and vertical metrics (:func:`text_boxes`)."""
+    width, height = svg_size(svg)
+    reach = {side: 0.0 for side in SIDES}
+    for left, top, right, bottom in text_boxes(svg):
+        reach["left"] = max(reach["left"], -left)
+        reach["top"] = max(reach["top"], -top)
+        reach["right"] = max(reach["right"], right - width)
+        reach["bottom"] = max(reach["bottom"], bottom - height)
+    return reach
+
+
+TRANSLATE = re.compile(r"translate\(\s*([-\d.e]+)[ ,]\s*([-\d.e]+)\s*\)")
+SVG_NS = "{http://www.w3.org/2000/svg}"
+
+
+def font_metrics() -> dict:
+    """Per weight: advance widths by character (in em), ascent and descent (in em)."""
+    if not hasattr(font_metrics, "cache"):
+        from fontTools.ttLib import TTFont
+
+        metrics = {}
+        for style, name in FONT_FILES.items():
+            font = TTFont(FONT_DIR / name)
+            units = font["head"].unitsPerEm
+            advances = {chr(code): font["hmtx"][glyph][0] / units for code, glyph in font.getBestCmap().items()}
+            metrics["bold" if style == "bold" else "normal"] = {
+                "advances": advances, "ascent": font["hhea"].ascent / units, "descent": -font["hhea"].descent / units}
+        font_metrics.cache = metrics
+    return font_metrics.cache
+
+
+def text_boxes(svg: str) -> list[tuple[float, float, float, float]]:
+    """The box (left, top, right, bottom) of every text element of a Vega SVG, in the
+    SVG's coordinates: groups and texts placed by ``translate``, texts turned by
+    ``rotate(-90)`` (y-axis titles), lines in ``<tspan>`` elements ``dy`` apart."""
+    import xml.etree.ElementTree as ElementTree
+
+    metrics = font_metrics()
+    boxes = []
+
+    def walk(element, x: float, y: float) -> None:
+        for child in element:
+            offset = TRANSLATE.search(child.get("transform", ""))
+            cx, cy = (x + float(offset[1]), y + float(offset[2])) if offset else (x, y)
+            if child.tag != f"{SVG_NS}text":
+                walk(child, cx, cy)
+                continue
+            font = metrics["bold" if child.get("font-weight") in ("bold", "700") else "normal"]
+            size = float(child.get("font-size", "11px").removesuffix("px"))
+            spans = list(child.iter(f"{SVG_NS}tspan"))
+            lines = [span.text or "" for span in spans] if spans else [child.text or ""]
+            step = float(spans[1].get("dy", size)) if len(spans) > 1 else size
+            length = max(sum(font["advances"].get(character, 0.6) for character in line) * size for line in lines)
+            start = {"start": 0.0, "middle": -length / 2, "end": -length}[child.get("text-anchor", "start")]
+            across = (-font["ascent"] * size, font["descent"] * size + step * (len(lines) - 1))
+            if "rotate(-90)" in child.get("transform", ""):
+                boxes.append((cx + across[0], cy - start - length, cx + across[1], cy - start))
+            else:
+                boxes.append((cx + start, cy + across[0], cx + start + length, cy + across[1]))
+
+    walk(ElementTree.fromstring(svg), 0.0, 0.0)
+    return boxes
 
 
 def missing_characters(svg: str) -> list[str]:
