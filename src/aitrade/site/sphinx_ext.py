@@ -2,8 +2,11 @@
 
 - Serves ``static/`` (the handbook stylesheet and, under ``aitrade-charts/``,
   the vendored Vega files and their loader) from the book's own ``_static``.
-- Adds the Vega scripts, deferred, only to pages whose body holds an
-  ``aitrade-chart`` (see :mod:`aitrade.charts.markup`); other pages load no Vega at all.
+- Draws every chart as inline SVG at build time (:mod:`aitrade.charts.drawing`), so a
+  chart shows with no script and prints; pages whose body holds an ``aitrade-chart``
+  (see :mod:`aitrade.charts.markup`) get the charts' stylesheet and a small deferred
+  loader, which fetches the vendored Vega files only when a reader hovers over or focuses
+  a chart; other pages load no chart file at all.
 - Writes the data behind every chart as CSV and links it, with the datasets' appendix
   pages, under the chart (:mod:`aitrade.charts.data_files`).
 - Overrides the theme's layout (``templates/layout.html``) to drop its 1.5 MB
@@ -18,6 +21,8 @@
   (``execute_notebooks: "off"``): the build uses no cache, and the line said it did.
 - Puts every table of a page in the theme's scroll container, so a wide table scrolls
   sideways inside the column, under a cue (``aitrade.css``), instead of overflowing it.
+- Links the whole-book PDF and the offline bundle (:mod:`aitrade.site.edition`, made
+  after the build into ``edition/``) and loads the print stylesheet on every page.
 - Shows the handbook's version (release tag or commit, and build date) in every page's
   footer, and gives it to pages as the substitution ``{{ handbook_version }}``.
 - Lists references with author-year labels (:mod:`aitrade.site.bibliography`) and ranks
@@ -40,21 +45,19 @@ from pathlib import Path
 from docutils import nodes
 from sphinx.util import logging
 
-from aitrade.charts import data_files, markup
+from aitrade.charts import data_files, drawing, markup
 from aitrade.data import catalogue
 from aitrade.paths import PROJECT_DIR
-from aitrade.site import bibliography, icon_font, stale_outputs
+from aitrade.site import bibliography, edition, icon_font, stale_outputs
 
 LOGGER = logging.getLogger(__name__)
 
 STATIC_DIR = Path(__file__).parent / "static"
 TEMPLATES_DIR = Path(__file__).parent / "templates"
-CHART_SCRIPTS = (
-    "aitrade-charts/vega.min.js",
-    "aitrade-charts/vega-lite.min.js",
-    "aitrade-charts/vega-embed.min.js",
-    "aitrade-charts/aitrade-charts.js",
-)
+# On chart pages only: the loader (it fetches the Vega files named in it on interaction)
+# and the stylesheet of the drawings.
+CHART_SCRIPT = "aitrade-charts/aitrade-charts.js"
+CHART_STYLESHEET = "aitrade-charts/aitrade-charts.css"
 THEBE_MARKERS = ("sphinx-thebe", "THEBE_JS_URL")
 UNNAMED_TOGGLE = '<summary><span class="toctree-toggle" role="presentation">'
 NAMED_TOGGLE = (
@@ -261,6 +264,9 @@ def finish_page(app, pagename, templatename, context, doctree) -> None:
         context["theme_extra_footer"] = with_version(context.get("theme_extra_footer", ""),
                                                      app.config.html_context["handbook_version"],
                                                      context["pathto"](HOW_TO_CITE))
+        context["theme_extra_footer"] += edition.edition_links(
+            context["pathto"](f"{edition.EDITION_DIR}/{edition.PDF_NAME}", 1),
+            context["pathto"](f"{edition.EDITION_DIR}/{edition.BUNDLE_NAME}", 1))
     if callable(context.get("generate_toctree_html")):
         context["generate_toctree_html"] = with_named_toggles(context["generate_toctree_html"])
     metatags = context.get("metatags", "")
@@ -276,8 +282,19 @@ def finish_page(app, pagename, templatename, context, doctree) -> None:
             context["body"], Path(app.outdir), lambda path: context["pathto"](path, 1), dataset_title,
             pagename, figure_numbers(app.env, pagename),
         )
-        for script in CHART_SCRIPTS:
-            app.builder.add_js_file(script, priority=900, defer="defer")
+        context["body"] = with_drawings(context["body"], pagename)
+        app.builder.add_css_file(CHART_STYLESHEET, priority=900)
+        app.builder.add_js_file(CHART_SCRIPT, priority=900, defer="defer")
+
+
+def with_drawings(body: str, pagename: str) -> str:
+    """A page body with each chart's build-time SVG drawings in place of its text stand-in."""
+    cache = drawing.cache_directory()
+    try:
+        return drawing.with_drawings(body, lambda block: drawing.drawings(block, cache))
+    except drawing.DrawingError as error:
+        LOGGER.warning(f"{pagename}: {error}")
+        return body
 
 
 def subset_icon_font(app, exception) -> None:
@@ -315,4 +332,5 @@ def setup(app):
     app.connect("build-finished", subset_icon_font)
     app.connect("builder-inited", stale_outputs.warn_stale_notebooks)
     app.add_css_file("aitrade.css")
+    app.add_css_file("aitrade-print.css", media="print")
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}
