@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -151,9 +152,11 @@ def test_a_chart_csv_downloads_with_exactly_the_charted_rows(browser, site_url, 
         download = download_info.value
         saved = tmp_path / download.suggested_filename
         download.save_as(saved)
-        # Named after the page and its figure: the first figure of chapter 2's cloud-spend page.
-        assert saved.name == "cloud-spend-fig-2-1.csv"
-        assert saved.read_bytes().decode("utf-8") == data_files.csv_files(spec, "cloud-spend-fig-2-1")[saved.name]
+        # Named after the page and the figure number the page shows (Figure 2.N -> fig-2-N).
+        shown = re.search(r"Fig(?:ure|\.) (\d+)\.(\d+)", watch.page.locator("figcaption").first.inner_text())
+        stem = f"cloud-spend-fig-{shown.group(1)}-{shown.group(2)}"
+        assert saved.name == f"{stem}.csv"
+        assert saved.read_bytes().decode("utf-8") == data_files.csv_files(spec, stem)[saved.name]
         with saved.open(newline="", encoding="utf-8") as handle:
             downloaded = list(csv.DictReader(handle))
         assert len(downloaded) == len(rows) and all(downloaded)
