@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from aitrade import countries, data
-from aitrade.analysis import coverage
+from aitrade.analysis import coverage, services
 
 WORLD_CODE = "WLD"
 AIPI = "imf-ai-preparedness-2023"
@@ -84,14 +84,19 @@ def read_ict_exports() -> pd.DataFrame:
     """ICT service exports, current US$, latest year, with the share of the world total."""
     frame, wide = latest_wide_values(ICT_EXPORTS)
     world = wide.loc[WORLD_CODE] if WORLD_CODE in wide.index else pd.Series(dtype="float64")
+    return frame.assign(detail=world_shares(frame["value"], frame["year"], world, "the world total"))
+
+
+def world_shares(values, years, world: pd.Series, total_name: str) -> list[str]:
+    """Each value as a share of the world total of its year (``world`` indexed by year)."""
     details = []
-    for value, year in zip(frame["value"], frame["year"]):
+    for value, year in zip(values, years):
         total = world.get(year)
         details.append(
-            f"{value / total:.2%} of the world total" if total is not None and pd.notna(total) and total > 0
+            f"{value / total:.2%} of {total_name}" if total is not None and pd.notna(total) and total > 0
             else "world total not available for that year"
         )
-    return frame.assign(detail=details)
+    return details
 
 
 def notable_model_credits() -> pd.DataFrame:
@@ -153,21 +158,12 @@ def read_lpi() -> pd.DataFrame:
 def read_digital_services() -> pd.DataFrame:
     """UNCTAD digitally deliverable services exports, US$, latest year with a value, with
     the share of UNCTAD's world total of that year."""
-    from aitrade.analysis import services
-
     values = services.digitally_deliverable_exports()
     values = values[values["usd"].notna()].copy()
     values["key"] = countries.economy_codes(values["code"], kind="code")
     values = values[values["key"].notna()]
     latest = values.sort_values("year").groupby("key").tail(1).set_index("key")
-    world = services.world_total("exports")
-    details = []
-    for value, year in zip(latest["usd"], latest["year"]):
-        total = world.get(year)
-        details.append(
-            f"{value / total:.2%} of UNCTAD's world total" if total is not None and pd.notna(total) and total > 0
-            else "world total not available for that year"
-        )
+    details = world_shares(latest["usd"], latest["year"], services.world_total("exports"), "UNCTAD's world total")
     return pd.DataFrame(
         {"value": latest["usd"].astype("float64"), "year": latest["year"].astype(str), "detail": details},
         index=latest.index.rename("key"),
