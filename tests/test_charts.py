@@ -81,6 +81,15 @@ def test_title_wraps_long_findings():
     assert len(title["text"]) > 1 and all(len(line) <= 62 for line in title["text"])
 
 
+def test_titles_never_break_a_hyphenated_word():
+    """Lines are joined with a space where the page shows the title as text: a break at a
+    hyphen would print 'log- linear'."""
+    subtitle = "two separate log-linear fits with pair-clustered errors " * 6
+    title = charts.title("cybersecurity-related measures " * 5, subtitle).to_dict()
+    for lines in (title["text"], title["subtitle"]):
+        assert len(lines) > 1 and not any(line.endswith("-") for line in lines)
+
+
 def test_vendored_vega_files_are_intact_and_match_altair():
     manifest = json.loads((STATIC_DIR / "aitrade-charts" / "VENDOR.json").read_text())
     for filename, entry in manifest["files"].items():

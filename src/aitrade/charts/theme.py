@@ -65,8 +65,8 @@ def title(finding: str, subtitle: str = "", width: int = 62) -> alt.Title:
     that wraps to the column (:mod:`aitrade.charts.layout`), and ``width`` wraps the lines
     kept in the spec for other renderers."""
     return alt.Title(
-        textwrap.wrap(finding, width),
-        subtitle=textwrap.wrap(subtitle, int(width * 1.25)) if subtitle else alt.Undefined,
+        textwrap.wrap(finding, width, break_on_hyphens=False),
+        subtitle=textwrap.wrap(subtitle, int(width * 1.25), break_on_hyphens=False) if subtitle else alt.Undefined,
     )
 
 
