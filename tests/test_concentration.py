@@ -260,3 +260,12 @@ def test_largest_members_shows_a_group_driven_by_one_economy():
 def test_largest_members_of_a_one_member_group_has_no_multiple_without():
     table = concentration.largest_members(pd.Series({"a": 1.0}), pd.Series({"a": 2.0}), pd.Series({"a": "G"}))
     assert math.isnan(table.loc["G", "multiple_without"])
+
+
+def test_fractional_labels_split_an_item_among_its_distinct_labels():
+    frame = pd.DataFrame({"Model": ["a", "b", "c", "d"],
+                          "kind": ["Industry", "Industry,Academia", "Academia, Academia", ""]})
+    credits = concentration.fractional(concentration.split_labels(frame, "kind"), "Model", "label")
+    totals = credits.groupby("label")["fractional"].sum()
+    assert totals.to_dict() == {"Academia": 1.5, "Industry": 1.5}
+    assert set(credits["Model"]) == {"a", "b", "c"}

@@ -89,12 +89,3 @@ def test_missing_values_are_refused():
     y[3] = np.nan
     with pytest.raises(ValueError, match="missing"):
         trends.break_search(t, y, BREAKS)
-
-
-def test_fractional_labels_split_an_item_among_its_distinct_labels():
-    frame = pd.DataFrame({"Model": ["a", "b", "c", "d"],
-                          "kind": ["Industry", "Industry,Academia", "Academia, Academia", ""]})
-    credits = trends.fractional_labels(frame, "Model", "kind")
-    totals = credits.groupby("label")["fractional"].sum()
-    assert totals.to_dict() == {"Academia": 1.5, "Industry": 1.5}
-    assert set(credits["Model"]) == {"a", "b", "c"}

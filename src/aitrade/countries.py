@@ -24,6 +24,7 @@ import pandas as pd
 import pycountry
 
 from aitrade import data
+from aitrade.analysis import concentration
 from aitrade.data.cache import cached_on
 
 
@@ -524,14 +525,9 @@ def fractional_credits(frame: pd.DataFrame, item: str, column: str, separator: s
     ``fractional`` (1/k for an item credited to k economies). The labels left without
     credit are listed, sorted, in ``.attrs["uncredited"]``.
     """
-    rows = frame.assign(label=frame[column].str.split(separator)).explode("label")
-    rows["label"] = rows["label"].str.strip()
-    rows = rows[rows["label"].notna() & (rows["label"] != "")]
-    rows = tag(rows, "label", columns=["iso3", "kind", "name"], rename={"name": "economy", "kind": "label_kind"})
+    rows = tag(concentration.split_labels(frame, column, separator), "label", columns=["iso3", "kind", "name"], rename={"name": "economy", "kind": "label_kind"})
     is_economy = rows["label_kind"] == ECONOMY
     uncredited = sorted(rows.loc[~is_economy, "label"].unique())
-    rows = rows[is_economy].drop(columns="label_kind")
-    rows = rows.drop_duplicates([item, "iso3"])
-    rows["fractional"] = 1 / rows.groupby(item)["iso3"].transform("size")
+    rows = concentration.fractional(rows[is_economy].drop(columns="label_kind"), item, "iso3")
     rows.attrs["uncredited"] = uncredited
     return rows

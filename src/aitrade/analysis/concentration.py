@@ -16,6 +16,22 @@ from collections.abc import Iterable, Mapping
 import pandas as pd
 
 
+def split_labels(frame: pd.DataFrame, column: str, separator: str = ",") -> pd.DataFrame:
+    """One row per label that ``column`` lists (``separator``-separated), in a new column
+    ``label``: labels stripped, empty labels and rows with none dropped."""
+    rows = frame.assign(label=frame[column].str.split(separator)).explode("label")
+    rows["label"] = rows["label"].str.strip()
+    return rows[rows["label"].notna() & (rows["label"] != "")]
+
+
+def fractional(rows: pd.DataFrame, item: str, key: str) -> pd.DataFrame:
+    """Credit each ``item`` 1/k to each of its k distinct ``key`` values (a key named twice
+    for one item counts once), in a new column ``fractional``."""
+    rows = rows.drop_duplicates([item, key]).copy()
+    rows["fractional"] = 1 / rows.groupby(item)[key].transform("size")
+    return rows
+
+
 def shares(amounts: pd.Series) -> pd.Series:
     """Each entry's share of the total (fractions summing to 1), same index as ``amounts``."""
     values = pd.to_numeric(amounts, errors="raise").astype("float64")

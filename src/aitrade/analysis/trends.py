@@ -13,8 +13,7 @@ bends at some date (a new era) is tested rather than assumed:
   slopes again, giving percentile intervals that include the uncertainty of the break date.
 
 The fits use running sums over the observations sorted by ``t``, so every candidate break
-costs one vector operation. :func:`fractional_labels` credits an item named with several
-labels (an AI model built by industry and academia) 1/k to each of its k distinct labels.
+costs one vector operation.
 """
 
 from __future__ import annotations
@@ -223,17 +222,3 @@ def percentile_interval(values: pd.Series, confidence: float = 0.95) -> tuple[fl
 def doubling_interval(slope_low: float, slope_high: float) -> tuple[float, float]:
     """Doubling times (months) for a slope interval: the higher slope gives the shorter time."""
     return doubling_months(slope_high), doubling_months(slope_low)
-
-
-def fractional_labels(frame: pd.DataFrame, item: str, column: str, separator: str = ",") -> pd.DataFrame:
-    """Credit each item 1/k to each of the k distinct labels its ``column`` lists.
-
-    Labels are stripped; empty labels and items with none are dropped. Returns one row per
-    item and label: the frame's columns plus ``label`` and ``fractional``.
-    """
-    rows = frame.assign(label=frame[column].str.split(separator)).explode("label")
-    rows["label"] = rows["label"].str.strip()
-    rows = rows[rows["label"].notna() & (rows["label"] != "")]
-    rows = rows.drop_duplicates([item, "label"])
-    rows["fractional"] = 1 / rows.groupby(item)["label"].transform("size")
-    return rows
