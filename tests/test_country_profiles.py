@@ -267,3 +267,31 @@ def test_a_member_without_unctad_data_shows_no_data(table, pages):
     row = profile_row(pages, table.loc[missing[0], "slug"], DDS_ROW)
     assert "no data in `unctad-digitally-deliverable-services`" in row and "no rank (no data)" in row
     assert pd.isna(table.loc[missing[0], "digital_services"])
+
+
+# GPU-cluster power capacity and the indicator labels of the index page.
+
+@pytest.mark.snapshots
+def test_cluster_power_sums_the_standard_set_with_reported_figures_first(table, pages):
+    clusters = data.load("epoch-gpu-clusters")
+    standard = clusters[clusters["Include in Standard Analysis"].fillna(False).astype(bool)]
+    us = standard[standard["Country"] == "United States of America"]
+    # 'Power Capacity (MW)' is the reported figure where there is one, else Epoch's calculation.
+    reported = us["Reported Power Capacity (MW)"].notna()
+    assert (us.loc[reported, "Power Capacity (MW)"] == us.loc[reported, "Reported Power Capacity (MW)"]).all()
+    powered = us["Power Capacity (MW)"].notna()
+    assert table.loc["USA", "cluster_power"] == pytest.approx(float(us.loc[powered, "Power Capacity (MW)"].sum()))
+    assert table.loc["USA", "cluster_power_rank"] == 1
+    row = profile_row(pages, "usa", "| GPU-cluster power capacity")
+    assert (f"{int(powered.sum()):,} clusters with a power figure: {int((powered & reported).sum()):,} reported, "
+            f"{int((powered & ~reported).sum()):,} calculated by Epoch") in row
+    # A cluster without a power figure adds nothing, and an economy without one has no data.
+    assert "no data in `epoch-gpu-clusters`" in profile_row(pages, "ken", "| GPU-cluster power capacity")
+
+
+def test_indicator_labels_read_in_a_sentence():
+    assert profiles.render.in_sentence("Internet use") == "internet use"
+    assert profiles.render.in_sentence("Notable AI models") == "notable AI models"
+    assert profiles.render.in_sentence("Logistics Performance Index") == "Logistics Performance Index"
+    assert profiles.render.in_sentence("GPU-cluster compute") == "GPU-cluster compute"
+    assert profiles.render.in_sentence("AI diffusion") == "AI diffusion"

@@ -122,12 +122,18 @@ def read_models() -> pd.DataFrame:
     )
 
 
-def read_clusters() -> pd.DataFrame:
-    """H100 equivalents of the GPU clusters in Epoch's standard analysis set, by country."""
+def standard_clusters() -> pd.DataFrame:
+    """The GPU clusters in Epoch's standard analysis set that name an economy, with ``key``."""
     clusters = data.load(CLUSTERS)
     standard = clusters[clusters["Include in Standard Analysis"].fillna(False).astype(bool)].copy()
     standard["key"] = countries.economy_codes(standard["Country"], kind="name")
-    usable = standard[standard["key"].notna() & standard["H100 equivalents"].notna()]
+    return standard[standard["key"].notna()]
+
+
+def read_clusters() -> pd.DataFrame:
+    """H100 equivalents of the GPU clusters in Epoch's standard analysis set, by country."""
+    usable = standard_clusters()
+    usable = usable[usable["H100 equivalents"].notna()]
     dates = usable["First Operational Date"].dropna()
     period = f"first operational to {dates.max():%b %Y}"
     grouped = usable.groupby("key").agg(
@@ -136,6 +142,29 @@ def read_clusters() -> pd.DataFrame:
     return pd.DataFrame(
         {"value": grouped["value"].astype("float64"), "year": period,
          "detail": [f"{count:,} cluster{'s' if count != 1 else ''}" for count in grouped["clusters"]]},
+        index=grouped.index.rename("key"),
+    )
+
+
+def read_cluster_power() -> pd.DataFrame:
+    """Power capacity in MW of the GPU clusters in Epoch's standard analysis set, by country:
+    Epoch's 'Power Capacity (MW)', the reported figure where there is one, else Epoch's
+    calculation; clusters without either are left out and the detail says how many count."""
+    usable = standard_clusters()
+    usable = usable[usable["Power Capacity (MW)"].notna()].copy()
+    usable["reported"] = usable["Reported Power Capacity (MW)"].notna()
+    dates = usable["First Operational Date"].dropna()
+    period = f"first operational to {dates.max():%b %Y}"
+    grouped = usable.groupby("key").agg(
+        value=("Power Capacity (MW)", "sum"), clusters=("reported", "size"), reported=("reported", "sum")
+    )
+    details = [
+        f"{count:,} cluster{'s' if count != 1 else ''} with a power figure: {reported:,} reported, "
+        f"{count - reported:,} calculated by Epoch"
+        for count, reported in zip(grouped["clusters"], grouped["reported"])
+    ]
+    return pd.DataFrame(
+        {"value": grouped["value"].astype("float64"), "year": period, "detail": details},
         index=grouped.index.rename("key"),
     )
 
@@ -200,6 +229,7 @@ INDICATORS = (
     Indicator("lpi", "Logistics Performance Index", LPI, "score from 1 to 5", "World Bank survey of logistics professionals rating customs, infrastructure, shipments, logistics services, tracking and timeliness; higher is better. Latest edition (2023, published with one decimal) only: an economy scored only in earlier editions shows no data, as the editions are not established as comparable.", read_lpi, "{:.1f}".format),
     Indicator("models", "Notable AI models", MODELS, "fractional count", "Models in Epoch AI's database with a developing organisation here; a model developed in k economies counts 1/k for each.", read_models, "{:,.1f}".format),
     Indicator("compute", "GPU-cluster compute", CLUSTERS, "H100 equivalents", "Performance of the GPU clusters located here in Epoch AI's standard analysis set, in Nvidia H100 equivalents.", read_clusters, "{:,.0f}".format),
+    Indicator("cluster_power", "GPU-cluster power capacity", CLUSTERS, "megawatts", "Power capacity of the GPU clusters located here in Epoch AI's standard analysis set: the reported figure where there is one, otherwise Epoch's estimate from the chips installed.", read_cluster_power, "{:,.1f}".format),
 )
 
 

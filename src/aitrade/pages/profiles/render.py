@@ -324,13 +324,23 @@ def render_profile(table: pd.DataFrame, key: str, internet: tuple[pd.DataFrame, 
     return "\n".join(lines) + "\n"
 
 
+def in_sentence(label: str) -> str:
+    """An indicator's label as it reads inside a sentence: a common noun loses its capital
+    ('Internet use' -> 'internet use'); a name ('Logistics Performance Index') or a label
+    that starts with an acronym ('GPU-cluster compute') keeps it."""
+    first, *rest = label.split()
+    is_name = any(word[0].isupper() and not word.isupper() for word in rest)
+    if is_name or first[:2].isupper():
+        return label
+    return label[0].lower() + label[1:]
+
+
 INDEX_INTRO = """\
 One page per WTO Member, and one for the European Union, gathers what the handbook's
 datasets say about that economy: its World Bank income group and region, its WTO
 membership, its participation in the Information Technology Agreement (ITA), the ITA
 Expansion and the Joint Statement Initiative (JSI) on e-commerce, and AI and
-digital-trade indicators (AI preparedness, internet use, AI diffusion, ICT services
-exports, notable AI models, GPU-cluster compute). Every value links to the page of the
+digital-trade indicators ({indicators}). Every value links to the page of the
 dataset it comes from, with its licence and vintage.
 
 **Ranks** compare only WTO Members that have a value (the EU, a group of Members, is
@@ -417,7 +427,10 @@ def render_index(table: pd.DataFrame) -> str:
         "(country-profiles)=",
         "# Country profiles",
         "",
-        INDEX_INTRO.format(example=rank_example(table)),
+        INDEX_INTRO.format(
+            example=rank_example(table),
+            indicators=", ".join(in_sentence(indicator.label) for indicator in INDICATORS),
+        ),
         f"The table lists the {total} profiles ({members_only} WTO Member economies and the "
         "European Union). Choose a region or an income group to narrow it; without JavaScript "
         "every row shows.",
