@@ -4,6 +4,13 @@
 its columns and values against the resource's Table Schema (types, required, enum,
 minimum/maximum, primary key, row-count floor) and returns it typed. Every refusal names
 the dataset, the file, the column and the data rows.
+
+A resource may declare columns that must never leave the loader, with the reason:
+``"excludedColumns": {"columns": [...], "reason": "..."}`` (for example a third party's
+model-generated labels in a file that also holds a publisher's data). :func:`read_table`
+drops them right after reading, before any check or caller sees them, and refuses a file
+that lacks one of them (another vintage, whose columns must be reviewed) and a schema
+that declares one (:func:`excluded_columns`, :func:`drop_excluded_columns`).
 """
 
 from __future__ import annotations
@@ -39,6 +46,7 @@ def read_table(entry: Resource, path: Path, shown: str | Path | None = None) -> 
     ``shown``) and the fix, never quoting its content (:func:`unreadable`)."""
     name, kind = entry["name"], entry.get("format")
     shown = shown or path
+    excluded = excluded_columns(entry)
     if kind not in READERS:
         raise DataError(
             f"Dataset {name!r}: format {kind!r} of {shown} is not supported; aitrade.data "
@@ -52,7 +60,65 @@ def read_table(entry: Resource, path: Path, shown: str | Path | None = None) -> 
         raise DataError(unreadable(entry, path, shown, exc)) from exc
     if kind == "csv" and entry.get("dialect", {}).get("trailingEmptyColumn"):
         table = drop_trailing_empty_column(entry, table, shown)
-    return table
+    return drop_excluded_columns(entry, table, shown, excluded)
+
+
+def excluded_columns(entry: Resource) -> list[str]:
+    """The columns the resource's ``excludedColumns`` keeps out of every load ([] if none).
+
+    Refuses a declaration without columns or a reason, and a schema that declares an
+    excluded column: a column is either published data or kept out, never both.
+    """
+    declared = entry.get("excludedColumns")
+    if declared is None:
+        return []
+    name = entry["name"]
+    columns = declared.get("columns") if isinstance(declared, dict) else None
+    reason = declared.get("reason") if isinstance(declared, dict) else None
+    if (not isinstance(columns, list) or not columns
+            or not all(isinstance(column, str) and column for column in columns)
+            or not isinstance(reason, str) or not reason.strip()):
+        raise SchemaError(
+            f"Dataset {name!r}: 'excludedColumns' in data/datapackage.json must be an object "
+            'with a non-empty list of column names and a reason: {"columns": ["..."], '
+            '"reason": "..."}.'
+        )
+    if len(set(columns)) != len(columns):
+        repeated = sorted({column for column in columns if columns.count(column) > 1})
+        raise SchemaError(f"Dataset {name!r}: 'excludedColumns' names {repeated} more than once.")
+    declared_fields = [field["name"] for field in entry.get("schema", {}).get("fields", [])]
+    both = [column for column in columns if column in declared_fields]
+    if both:
+        raise SchemaError(
+            f"Dataset {name!r}: data/datapackage.json declares {both} in the schema and also "
+            f"excludes them from every load (excludedColumns: {reason.strip()}). An excluded "
+            "column never reaches a page: remove it from the schema's fields, or, if review "
+            "shows it is the publisher's data after all, from 'excludedColumns'."
+        )
+    return list(columns)
+
+
+def drop_excluded_columns(entry: Resource, table: pd.DataFrame, path: Path | str,
+                          excluded: list[str] | None = None) -> pd.DataFrame:
+    """``table`` without the resource's excluded columns; refuse a file lacking any of them.
+
+    A file without a column the catalogue excludes is not the vintage the exclusion was
+    written for: its columns must be reviewed before it is read, so it is refused."""
+    excluded = excluded_columns(entry) if excluded is None else excluded
+    if not excluded:
+        return table
+    actual = [str(column) for column in table.columns]
+    missing = [column for column in excluded if column not in actual]
+    if missing:
+        raise SchemaError(
+            f"Dataset {entry['name']!r}: {path} has no column(s) {missing}, which the catalogue "
+            f"excludes from every load (excludedColumns: {entry['excludedColumns']['reason'].strip()}). "
+            "The file is not the vintage this rule was written for: review its columns "
+            f"(`python -m aitrade data refresh {entry['name']} --from FILE` shows them), then "
+            "list in 'excludedColumns' in data/datapackage.json exactly the columns of the new "
+            "vintage that must stay out."
+        )
+    return table.drop(columns=excluded)
 
 
 def read_csv(entry: Resource, path: Path) -> pd.DataFrame:

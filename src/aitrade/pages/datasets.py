@@ -151,6 +151,7 @@ def render_page(entry: Resource) -> str:
     missing = schema.get("missingValues", list(DEFAULT_MISSING_VALUES))
     shown = ", ".join("an empty cell" if value == "" else code(value) for value in missing)
     lines += ["", f"Missing values are written as {shown}.", ""]
+    lines += excluded_section(entry)
     for heading, key in (("Gaps", "gaps"), ("Caveats", "caveats")):
         if entry.get(key):
             lines += [f"## {heading}", ""] + [f"- {escape(item)}" for item in entry[key]] + [""]
@@ -160,6 +161,25 @@ def render_page(entry: Resource) -> str:
     else:
         lines.append("No notebook reads this dataset yet.")
     return "\n".join(lines) + "\n"
+
+
+def excluded_section(entry: Resource) -> list[str]:
+    """The columns the loader drops from the file (``excludedColumns``) and why; [] if none."""
+    declared = entry.get("excludedColumns")
+    if not declared:
+        return []
+    columns = declared["columns"]
+    return [
+        "## Columns left out on load",
+        "",
+        f"The file also holds {len(columns)} column{'s' if len(columns) != 1 else ''} that "
+        "`aitrade.data.load` drops as soon as it reads the file, before any check or notebook "
+        "sees them, so no page of the handbook shows them: "
+        + ", ".join(code(column) for column in columns) + ".",
+        "",
+        f"**Why.** {escape(declared['reason'])}",
+        "",
+    ]
 
 
 def download_cell(entry: Resource) -> str:
