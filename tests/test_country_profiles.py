@@ -9,7 +9,7 @@ import pytest
 
 from aitrade import countries, data
 from aitrade.__main__ import main
-from aitrade.analysis import services
+from aitrade.analysis import policy_entries, services
 from aitrade.pages import profiles
 
 AIPI_ROW = "| AI Preparedness Index"
@@ -295,3 +295,16 @@ def test_indicator_labels_read_in_a_sentence():
     assert profiles.render.in_sentence("Logistics Performance Index") == "Logistics Performance Index"
     assert profiles.render.in_sentence("GPU-cluster compute") == "GPU-cluster compute"
     assert profiles.render.in_sentence("AI diffusion") == "AI diffusion"
+
+
+@pytest.mark.snapshots
+def test_policy_entries_count_oecd_ai_entries_and_an_unlisted_economy_has_no_data(table, pages):
+    counts = policy_entries.per_economy()
+    assert table.loc["DEU", "policy_entries"] == counts.loc["DEU", "entries"]
+    assert table.loc["EUU", "policy_entries"] == counts.loc["EUU", "entries"]
+    assert pd.isna(table.loc["EUU", "policy_entries_rank"])
+    row = profile_row(pages, "deu", "| National AI policy entries")
+    assert f"start years {counts.loc['DEU', 'first_year']}-{counts.loc['DEU', 'last_year']}" in row
+    unlisted = sorted(set(table.index[~table["is_eu"]]) - set(counts.index))
+    assert unlisted, "some WTO Members have no OECD.AI entry"
+    assert "no data in `oecd-ai-policy-entries`" in profile_row(pages, table.loc[unlisted[0], "slug"], "| National AI policy entries")

@@ -54,6 +54,7 @@ DISPLAY_NAMES = {
 
 # Names datasets print for single economies that pycountry does not resolve.
 ALIASES = {
+    "china (people\u2019s republic of)": "CHN",  # OECD.AI, with a typographic apostrophe
     "u.s.": "USA",
     "us": "USA",
     "united states of america": "USA",
@@ -217,6 +218,14 @@ AGGREGATE_NAMES: dict[str, str | None] = {
     "gulf cooperation council (gcc)": None,
     "southern african customs union (sacu)": None,
     "southern common market (mercosur)": None,
+    # International bodies that are jurisdictions of OECD.AI policy entries.
+    "oecd/gpai": None,
+    "the united nations educational, scientific and cultural organization": None,
+    "united nations": None,
+    "african union": None,
+    "association of southeast asian nations": None,
+    "g7": None,
+    "inter-american development bank": None,
 }
 
 # World Bank income groups, richest first, and the codes of their aggregate rows in WDI files.

@@ -29,10 +29,8 @@ from aitrade import countries, data
 DATASET = "oecd-ai-policy-entries"
 ECONOMY, EUROPEAN_UNION, INTERNATIONAL, UNSTATED = "economy", "European Union", "international body", "no jurisdiction"
 
-# OECD.AI labels that name an economy the country layer knows under another name.
-LABELS = {"China (People\u2019s Republic of)": "China"}
-
-# OECD.AI jurisdictions that are international bodies or groups, not economies.
+# OECD.AI jurisdictions that are international bodies, not economies (groups to the
+# country layer, which also knows "World" or "High income": those are refused here).
 INTERNATIONAL_BODIES = frozenset({
     "OECD/GPAI",
     "The United Nations Educational, Scientific and Cultural Organization",
@@ -68,30 +66,32 @@ def entries(table: pd.DataFrame | None = None) -> pd.DataFrame:
     frame = table[ENTRY_COLUMNS].copy()
     labels = frame["jurisdiction"].astype("string").str.strip()
     stated = labels.notna() & (labels != "")
-    body = stated & labels.isin(INTERNATIONAL_BODIES)
-    place = stated & ~body
     keyed = countries.tag(
-        pd.DataFrame({"label": labels[place].replace(LABELS).astype(str)}, index=frame.index[place]),
+        pd.DataFrame({"label": labels[stated].astype(str)}, index=frame.index[stated]),
         "label", columns=["iso3", "kind", "name", "income_group", "region"],
         rename={"kind": "layer_kind"},
     )
     eu = keyed["iso3"] == "EUU"
-    other = keyed[(keyed["layer_kind"] != countries.ECONOMY) & ~eu]
+    body = keyed["label"].isin(INTERNATIONAL_BODIES) & ~eu
+    other = keyed[(keyed["layer_kind"] != countries.ECONOMY) & ~eu & ~body]
     if not other.empty:
         raise PolicyEntriesError(
-            f"Jurisdiction(s) {sorted(other['label'].unique())} are groups the country layer "
-            "knows but this module does not: add them to INTERNATIONAL_BODIES if they are "
-            "international bodies, or map them to an economy in LABELS."
+            f"Jurisdiction(s) {sorted(other['label'].unique())} are neither an economy, the EU "
+            "nor a listed international body: add a body to INTERNATIONAL_BODIES (and to "
+            "AGGREGATE_NAMES in src/aitrade/countries.py), or map an economy's name in ALIASES."
         )
+    economy = keyed.index[(~eu & ~body).to_numpy()]
     frame["kind"] = UNSTATED
-    frame.loc[body, "kind"] = INTERNATIONAL
-    frame.loc[keyed.index, "kind"] = keyed["layer_kind"].where(~eu, EUROPEAN_UNION)
+    frame.loc[keyed.index[body.to_numpy()], "kind"] = INTERNATIONAL
+    frame.loc[keyed.index[eu.to_numpy()], "kind"] = EUROPEAN_UNION
+    frame.loc[economy, "kind"] = ECONOMY
     for column in ("iso3", "income_group", "region"):
         frame[column] = pd.Series(pd.NA, index=frame.index, dtype="string")
-        frame.loc[keyed.index, column] = keyed[column]
+        frame.loc[economy, column] = keyed.loc[economy, column]
+    frame.loc[keyed.index[eu.to_numpy()], "iso3"] = "EUU"
     frame["name"] = labels.astype("string")
-    frame.loc[keyed.index, "name"] = keyed["name"]
-    frame.loc[keyed.index[eu.to_numpy()], ["income_group", "region"]] = pd.NA
+    frame.loc[economy, "name"] = keyed.loc[economy, "name"]
+    frame.loc[keyed.index[eu.to_numpy()], "name"] = keyed.loc[eu, "name"]
     return frame
 
 

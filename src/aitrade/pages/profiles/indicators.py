@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from aitrade import countries, data
-from aitrade.analysis import coverage, services
+from aitrade.analysis import coverage, policy_entries, services
 
 WORLD_CODE = "WLD"
 AIPI = "imf-ai-preparedness-2023"
@@ -27,6 +27,7 @@ MODELS = "epoch-notable-ai-models-2026"
 CLUSTERS = "epoch-gpu-clusters"
 LPI = "wb-lpi-2010-2023"
 DIGITAL_SERVICES = "unctad-digitally-deliverable-services"
+POLICY_ENTRIES = policy_entries.DATASET
 
 
 class ProfileError(ValueError):
@@ -199,6 +200,22 @@ def read_digital_services() -> pd.DataFrame:
     )
 
 
+def read_policy_entries() -> pd.DataFrame:
+    """National AI policy initiatives listed by the OECD.AI Policy Observatory (entry
+    metadata only), with the span of their start years."""
+    counts = policy_entries.per_economy()
+    spans = [
+        "" if pd.isna(first) else f"start years {first}" if first == last else f"start years {first}-{last}"
+        for first, last in zip(counts["first_year"], counts["last_year"])
+    ]
+    undated = counts["entries"] - counts["dated"]
+    details = [span + (f"; {missing:,} without a start year" if missing else "") for span, missing in zip(spans, undated)]
+    return pd.DataFrame(
+        {"value": counts["entries"].astype("float64"), "year": "as copied in Jan 2026", "detail": details},
+        index=counts.index.rename("key"),
+    )
+
+
 def us_dollars(value: float) -> str:
     """An amount in US$ with a readable unit."""
     for size, unit in ((1e9, "billion"), (1e6, "million"), (1e3, "thousand")):
@@ -230,6 +247,7 @@ INDICATORS = (
     Indicator("models", "Notable AI models", MODELS, "fractional count", "Models in Epoch AI's database with a developing organisation here; a model developed in k economies counts 1/k for each.", read_models, "{:,.1f}".format),
     Indicator("compute", "GPU-cluster compute", CLUSTERS, "H100 equivalents", "Performance of the GPU clusters located here in Epoch AI's standard analysis set, in Nvidia H100 equivalents.", read_clusters, "{:,.0f}".format),
     Indicator("cluster_power", "GPU-cluster power capacity", CLUSTERS, "megawatts", "Power capacity of the GPU clusters located here in Epoch AI's standard analysis set: the reported figure where there is one, otherwise Epoch's estimate from the chips installed.", read_cluster_power, "{:,.1f}".format),
+    Indicator("policy_entries", "National AI policy entries", POLICY_ENTRIES, "entries", "AI policy initiatives (strategies, laws, bodies, programmes) that the OECD.AI Policy Observatory lists for this economy; a count of what OECD.AI collected, not a measure of how strong or binding the policies are. An economy OECD.AI does not list shows no data.", read_policy_entries, "{:,.0f}".format),
 )
 
 

@@ -27,8 +27,8 @@ CLASSIFICATION = "wb-class-economies"
 EU_COMPOSITION = "wb-class-compositions"
 
 # Every dataset the profiles read (their catalogue usedBy lists the index page).
-DATASETS = (CLASSIFICATION, EU_COMPOSITION, wto.MEMBERS, wto.ITA, wto.ITA_EXPANSION, wto.JSI,
-            *(indicator.dataset for indicator in INDICATORS))
+DATASETS = tuple(dict.fromkeys((CLASSIFICATION, EU_COMPOSITION, wto.MEMBERS, wto.ITA, wto.ITA_EXPANSION,
+                                 wto.JSI, *(indicator.dataset for indicator in INDICATORS))))
 
 # The internet-use chart starts here (a presentation choice: earlier values are near zero).
 CHART_FIRST_YEAR = 2000
