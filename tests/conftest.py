@@ -46,8 +46,32 @@ def missing_snapshots_message(missing: list[str], deselected: int) -> str:
     )
 
 
+# Fixtures of the built site: every test that uses one runs in the one process that builds it.
+SITE_FIXTURES = ("book_build", "site_dir", "site_url")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_cmdline_main(config):
+    """Without every snapshot, run in one process, so that the run ends with its one message."""
+    if getattr(config.option, "numprocesses", None) and snapshots.missing():
+        config.option.numprocesses = 0
+
+
+def work_group(item) -> str:
+    """The unit of work pytest-xdist (``--dist loadgroup``) gives one process: the built
+    site for every test that uses it (built once), else the test's file, so that a
+    notebook's cells run in order in one kernel and module fixtures are made once."""
+    if any(name in getattr(item, "fixturenames", ()) for name in SITE_FIXTURES):
+        return "site"
+    return item.path.relative_to(item.config.rootpath).as_posix()
+
+
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
-    """Without every snapshot, keep only the tests that need none."""
+    """Group tests for parallel runs (:func:`work_group`); without every snapshot, keep only
+    the tests that need none."""
+    for item in items:
+        item.add_marker(pytest.mark.xdist_group(work_group(item)))
     missing = snapshots.missing()
     if not missing:
         return
