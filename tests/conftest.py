@@ -8,6 +8,8 @@ message that says what is missing and how to get it.
 
 from __future__ import annotations
 
+import fcntl
+import json
 import shutil
 import subprocess
 from pathlib import Path
@@ -46,8 +48,11 @@ def missing_snapshots_message(missing: list[str], deselected: int) -> str:
     )
 
 
-# Fixtures of the built site: every test that uses one runs in the one process that builds it.
+# Fixtures of the built site: the build runs once per run, whichever process asks first.
 SITE_FIXTURES = ("book_build", "site_dir", "site_url")
+# The test file that checks the build: it runs first, so the site is built while the
+# other process runs the unit tests and the notebooks.
+BUILD_TESTS = "tests/test_build.py"
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -57,21 +62,23 @@ def pytest_cmdline_main(config):
         config.option.numprocesses = 0
 
 
-def work_group(item) -> str:
-    """The unit of work pytest-xdist (``--dist loadgroup``) gives one process: the built
-    site for every test that uses it (built once), else the test's file, so that a
-    notebook's cells run in order in one kernel and module fixtures are made once."""
-    if any(name in getattr(item, "fixturenames", ()) for name in SITE_FIXTURES):
-        return "site"
-    return item.path.relative_to(item.config.rootpath).as_posix()
+def run_order(item) -> int:
+    """Where a test's file runs (pytest-xdist hands out whole files, ``--dist loadfile``, in
+    this order): the build's checks first, then everything that needs no built site, then
+    the other tests of the built site."""
+    if item.path.relative_to(item.config.rootpath).as_posix() == BUILD_TESTS:
+        return 0
+    return 2 if any(name in getattr(item, "fixturenames", ()) for name in SITE_FIXTURES) else 1
 
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
-    """Group tests for parallel runs (:func:`work_group`); without every snapshot, keep only
-    the tests that need none."""
+    """Order the files for parallel runs (:func:`run_order`, stable within a file); without
+    every snapshot, keep only the tests that need none."""
+    files = {}
     for item in items:
-        item.add_marker(pytest.mark.xdist_group(work_group(item)))
+        files[item.path] = min(files.get(item.path, 2), run_order(item))
+    items.sort(key=lambda item: files[item.path])
     missing = snapshots.missing()
     if not missing:
         return
@@ -103,21 +110,28 @@ def scratch_data(tmp_path: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def book_build(tmp_path_factory) -> dict:
-    """Build the whole book once, from scratch, with warnings as errors.
+def book_build(tmp_path_factory, worker_id) -> dict:
+    """Build the whole book once per run, from scratch, with warnings as errors.
 
     Returns the exit code, the build log and the HTML folder. The build goes to a
-    temporary folder so it never reuses an earlier build's state.
+    temporary folder so it never reuses an earlier build's state. Under pytest-xdist the
+    processes share one build: the first to ask builds it under a lock, the others wait
+    and read its result.
     """
-    output = tmp_path_factory.mktemp("book")
-    result = subprocess.run(
-        strict_build_command(output), capture_output=True, text=True, cwd=PROJECT_DIR
-    )
-    return {
-        "returncode": result.returncode,
-        "log": result.stdout + result.stderr,
-        "html": output / "_build" / "html",
-    }
+    shared = tmp_path_factory.getbasetemp()
+    if worker_id != "master":
+        shared = shared.parent
+    output, record = shared / "book", shared / "book-build.json"
+    with open(shared / "book-build.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not record.exists():
+            result = subprocess.run(
+                strict_build_command(output), capture_output=True, text=True, cwd=PROJECT_DIR
+            )
+            record.write_text(json.dumps({"returncode": result.returncode,
+                                          "log": result.stdout + result.stderr}))
+    built = json.loads(record.read_text())
+    return {**built, "html": output / "_build" / "html"}
 
 
 @pytest.fixture(scope="session")

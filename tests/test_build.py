@@ -202,7 +202,8 @@ def test_no_table_header_is_a_raw_field_name(site_dir):
 SEPARATED_YEAR = r"(?:1,[5-9]\d\d|2,0\d\d)"
 YEAR_IN_PROSE = re.compile(
     rf"\b(?:in|since|from|until|to|by|between|and|year|years|of|mid|end|early|late)\s+{SEPARATED_YEAR}\b"
-    r"(?!\s*(?:billion|million|thousand|bn|%|per|US|agreements|economies|members|participants))", re.I)
+    r"(?!\s*(?:billion|million|thousand|bn|%|per|US|agreements|economies|members|participants|"
+    r"entries|initiatives|notifications|follow-up|points|MW))", re.I)
 
 
 def year_columns(table: str) -> list[int]:
