@@ -13,7 +13,7 @@ from aitrade import charts, tables
 from aitrade.charts import data_files, drawing, markup
 from aitrade.notebooks import book_notebooks
 from aitrade.paths import PROJECT_DIR
-from aitrade.site import icon_font
+from aitrade.site import icon_font, stylesheets
 
 pytestmark = pytest.mark.build
 
@@ -278,3 +278,13 @@ def test_every_page_shows_the_version_and_how_to_cite_fills_it_in(site_dir):
     cite = (site_dir / "book/appendix/how-to-cite.html").read_text()
     assert f"This copy of the handbook is <strong>{versions.pop()}</strong>" in cite
     assert "<first 12 characters" not in html.unescape(cite)
+
+
+def test_theme_stylesheets_are_cut_down_to_the_rules_the_pages_use(site_dir):
+    for pattern, original in stylesheets.STYLESHEETS.items():
+        (copy,) = site_dir.glob(pattern)
+        assert copy.stat().st_size < original.stat().st_size / 2, pattern
+    theme = (site_dir / "_static/styles/pydata-sphinx-theme.css").read_text()
+    # The page frame's rules stay; Bootstrap's components that no page or script uses go.
+    assert ".bd-header" in theme and ".bd-sidebar-primary" in theme
+    assert ".accordion-button" not in theme and ".form-floating" not in theme

@@ -11,7 +11,9 @@
   pages, under the chart (:mod:`aitrade.charts.data_files`).
 - Overrides the theme's layout (``templates/layout.html``) to drop its 1.5 MB
   icon script and to load the search index on the search page only.
-- Cuts the theme's icon font down to the glyphs the site shows (:mod:`aitrade.site.icon_font`).
+- Cuts the theme's icon font down to the glyphs the site shows (:mod:`aitrade.site.icon_font`),
+  and the theme's, sphinx-design's and myst-nb's stylesheets down to the rules its pages
+  can use (:mod:`aitrade.site.stylesheets`).
 - Gives every page a meta description: the page's own (front matter) or its first
   paragraph.
 - Removes duplicated script tags that Jupyter Book 1 pages otherwise carry (they
@@ -48,7 +50,7 @@ from sphinx.util import logging
 from aitrade.charts import data_files, drawing, markup
 from aitrade.data import catalogue
 from aitrade.paths import PROJECT_DIR
-from aitrade.site import bibliography, edition, icon_font, stale_outputs
+from aitrade.site import bibliography, edition, icon_font, stale_outputs, stylesheets
 
 LOGGER = logging.getLogger(__name__)
 
@@ -304,6 +306,14 @@ def subset_icon_font(app, exception) -> None:
         LOGGER.info(f"icon font: {glyphs} glyphs kept, {before:,} -> {after:,} bytes")
 
 
+def trim_stylesheets(app, exception) -> None:
+    """After a successful HTML build (and the icon font's subset, which reads the theme's
+    stylesheet), keep only the style rules the site's pages can use."""
+    if exception is None and app.builder.format == "html":
+        for path, before, after in stylesheets.write_trimmed(Path(app.outdir)):
+            LOGGER.info(f"stylesheet {path}: {before:,} -> {after:,} bytes")
+
+
 # myst-nb logs this line at every build, whether or not it executes anything.
 JUPYTER_CACHE_LINE = "Using jupyter-cache at"
 MYST_NB_LOGGER = "sphinx.myst_nb.sphinx_ext"
@@ -330,6 +340,7 @@ def setup(app):
     # Run after the other extensions, which add scripts in this same event.
     app.connect("html-page-context", finish_page, priority=900)
     app.connect("build-finished", subset_icon_font)
+    app.connect("build-finished", trim_stylesheets, priority=600)
     app.connect("builder-inited", stale_outputs.warn_stale_notebooks)
     app.add_css_file("aitrade.css")
     app.add_css_file("aitrade-print.css", media="print")
