@@ -143,3 +143,18 @@ def test_text_reaching_past_the_edges_is_measured_and_padded_away():
     drawn = drawing.draw(spec, drawing.NARROW)
     assert all(value <= 0.5 for value in drawing.spill(drawn).values())
     assert drawing.svg_size(drawn)[0] == drawing.NARROW
+
+
+def test_coordinates_are_rounded_to_a_hundredth_of_a_pixel_and_text_is_left_alone():
+    svg = ('<svg><line transform="translate(30.986842105263158,-380)" x2="0" y2="380.5"/>'
+           '<path d="M-0.0012,1.23456L2,3"/><text x="12.3456">20.1234567</text>'
+           '<g aria-label="doubles every 20.123456 months"/></svg>')
+    assert drawing.compact(svg) == (
+        '<svg><line transform="translate(30.99,-380)" x2="0" y2="380.5"/>'
+        '<path d="M0,1.23L2,3"/><text x="12.35">20.1234567</text>'
+        '<g aria-label="doubles every 20.123456 months"/></svg>')
+
+
+def test_a_drawing_holds_no_coordinate_finer_than_a_hundredth(spec):
+    svg = drawing.draw(spec, drawing.WIDE)
+    assert not re.search(r'\s(?:d|transform|x|y)="[^"]*\d\.\d{3}', svg)

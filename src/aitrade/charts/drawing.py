@@ -147,14 +147,33 @@ def draw(spec: dict, width: int) -> str:
             spec["width"] = 2 * MIN_VIEW
             del spec["autosize"]
             svg = render_svg(spec)
-        return padded(spec, svg)
+        return compact(padded(spec, svg))
     for _ in range(3):
         drawn_width, _height = svg_size(svg)
         if drawn_width <= width + 1:
             break
         spec = narrowed(spec, width / drawn_width)
         svg = render_svg(spec)
-    return padded(spec, svg)
+    return compact(padded(spec, svg))
+
+
+# Attributes that hold coordinates, and coordinates with more decimals than a drawing needs.
+GEOMETRY = re.compile(r'(\s(?:d|transform|points|x|y|x1|x2|y1|y2|cx|cy|r|rx|ry|dx|dy)=")([^"]*)(")')
+LONG_DECIMAL = re.compile(r"-?\d+\.\d{3,}")
+
+
+def two_decimals(number: str) -> str:
+    """A coordinate to 0.01 px (``30.986842105263158`` -> ``30.99``), trailing zeros dropped."""
+    text = f"{float(number):.2f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+def compact(svg: str) -> str:
+    """``svg`` with its coordinates rounded to 0.01 px, a hundredth of a screen pixel:
+    vl-convert writes them to 17 digits, which weighs on every page and shows nothing.
+    Text, labels and the accessible description are left as they are."""
+    return GEOMETRY.sub(lambda match: match[1] + LONG_DECIMAL.sub(lambda number: two_decimals(number[0]), match[2])
+                        + match[3], svg)
 
 
 SIDES = ("top", "bottom", "left", "right")
