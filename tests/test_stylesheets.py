@@ -81,3 +81,9 @@ def test_a_missing_stylesheet_is_named(tmp_path):
     (tmp_path / "index.html").write_text("<p></p>")
     with pytest.raises(stylesheets.StylesheetError, match="pydata-sphinx-theme.css is missing from the built site"):
         stylesheets.write_trimmed(tmp_path)
+
+
+def test_non_ascii_characters_are_written_as_escapes_as_in_the_original():
+    result = stylesheets.trim('.bd-header:before{content:"\\f0c9"}a:after{content:"\u2014"}', USED)
+    assert result == '.bd-header:before{content:"\\f0c9 "}a:after{content:"\\2014 "}\n'
+    assert result.isascii()

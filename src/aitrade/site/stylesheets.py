@@ -36,6 +36,7 @@ STYLESHEETS = {
 }
 FILTERED_AT_RULES = {"media", "supports", "layer", "container"}
 WORD = re.compile(r"[A-Za-z_][\w-]*")
+NON_ASCII = re.compile(r"[^\x00-\x7f]")
 CLASS_ATTRIBUTE = re.compile(r'\bclass="([^"]*)"')
 ID_ATTRIBUTE = re.compile(r'\bid="([^"]*)"')
 TAG = re.compile(r"<([a-zA-Z][\w-]*)")
@@ -115,10 +116,17 @@ def trimmed_rules(rules: list, used: dict[str, set[str]]) -> list[str]:
     return kept
 
 
+def ascii_escaped(text: str) -> str:
+    """CSS text with every non-ASCII character written as a CSS escape, as the originals
+    write the icon font's private-use characters (``content:"\\f0c9 "``); the parser
+    resolves escapes when it reads a file, and the icon font's subsetter looks for them."""
+    return NON_ASCII.sub(lambda match: f"\\{ord(match[0]):x} ", text)
+
+
 def trim(stylesheet: str, used: dict[str, set[str]]) -> str:
     """A stylesheet with only the rules a page of the site could use."""
     rules = tinycss2.parse_stylesheet(stylesheet, skip_comments=True, skip_whitespace=True)
-    return "".join(trimmed_rules(rules, used)) + "\n"
+    return ascii_escaped("".join(trimmed_rules(rules, used))) + "\n"
 
 
 def write_trimmed(site: Path) -> list[tuple[str, int, int]]:
