@@ -12,6 +12,7 @@ import functools
 import gzip
 import http.server
 import io
+import sys
 import threading
 from pathlib import Path
 
@@ -52,12 +53,23 @@ class GzipHandler(QuietHandler):
         return io.BytesIO(body)
 
 
+class QuietServer(http.server.ThreadingHTTPServer):
+    """A threading HTTP server that does not print a traceback when a browser drops a
+    connection it no longer needs (a page left before all its files arrived); any other
+    error is reported as usual."""
+
+    def handle_error(self, request, client_address):
+        if isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            return
+        super().handle_error(request, client_address)
+
+
 @contextlib.contextmanager
 def serve(folder: Path, compress: bool = False):
     """Serve ``folder`` on a free loopback port; yields the base URL."""
     handler_class = GzipHandler if compress else QuietHandler
     handler = functools.partial(handler_class, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = QuietServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
