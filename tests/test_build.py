@@ -13,7 +13,7 @@ from aitrade import charts, tables
 from aitrade.charts import data_files, drawing, markup
 from aitrade.notebooks import book_notebooks
 from aitrade.paths import PROJECT_DIR
-from aitrade.site import icon_font, stylesheets
+from aitrade.site import chart_font, icon_font, stylesheets
 
 pytestmark = pytest.mark.build
 
@@ -288,3 +288,14 @@ def test_theme_stylesheets_are_cut_down_to_the_rules_the_pages_use(site_dir):
     # The page frame's rules stay; Bootstrap's components that no page or script uses go.
     assert ".bd-header" in theme and ".bd-sidebar-primary" in theme
     assert ".accordion-button" not in theme and ".form-floating" not in theme
+
+
+def test_the_chart_font_keeps_every_character_the_charts_print(site_dir):
+    from fontTools.ttLib import TTFont
+
+    drawn = chart_font.drawn_characters(site_dir)
+    assert {ord("2"), ord("%")} <= drawn
+    for name in chart_font.WOFF2_FILES:
+        site_copy = site_dir / chart_font.SITE_FONTS / name
+        assert drawn <= set(TTFont(site_copy).getBestCmap()), name
+        assert site_copy.stat().st_size < (chart_font.STATIC_FONTS / name).stat().st_size * 0.75, name

@@ -12,8 +12,9 @@
 - Overrides the theme's layout (``templates/layout.html``) to drop its 1.5 MB
   icon script and to load the search index on the search page only.
 - Cuts the theme's icon font down to the glyphs the site shows (:mod:`aitrade.site.icon_font`),
-  and the theme's, sphinx-design's and myst-nb's stylesheets down to the rules its pages
-  can use (:mod:`aitrade.site.stylesheets`).
+  the theme's, sphinx-design's and myst-nb's stylesheets down to the rules its pages
+  can use (:mod:`aitrade.site.stylesheets`), and the charts' web font down to the
+  characters its charts print (:mod:`aitrade.site.chart_font`).
 - Gives every page a meta description: the page's own (front matter) or its first
   paragraph.
 - Removes duplicated script tags that Jupyter Book 1 pages otherwise carry (they
@@ -50,7 +51,7 @@ from sphinx.util import logging
 from aitrade.charts import data_files, drawing, markup
 from aitrade.data import catalogue
 from aitrade.paths import PROJECT_DIR
-from aitrade.site import bibliography, edition, icon_font, stale_outputs, stylesheets
+from aitrade.site import bibliography, chart_font, edition, icon_font, stale_outputs, stylesheets
 
 LOGGER = logging.getLogger(__name__)
 
@@ -306,6 +307,14 @@ def subset_icon_font(app, exception) -> None:
         LOGGER.info(f"icon font: {glyphs} glyphs kept, {before:,} -> {after:,} bytes")
 
 
+def subset_chart_font(app, exception) -> None:
+    """After a successful HTML build, keep in the charts' web font only the characters
+    the charts can print."""
+    if exception is None and app.builder.format == "html":
+        for path, before, after in chart_font.write_subset(Path(app.outdir)):
+            LOGGER.info(f"chart font {path}: {before:,} -> {after:,} bytes")
+
+
 def trim_stylesheets(app, exception) -> None:
     """After a successful HTML build (and the icon font's subset, which reads the theme's
     stylesheet), keep only the style rules the site's pages can use."""
@@ -341,6 +350,7 @@ def setup(app):
     app.connect("html-page-context", finish_page, priority=900)
     app.connect("build-finished", subset_icon_font)
     app.connect("build-finished", trim_stylesheets, priority=600)
+    app.connect("build-finished", subset_chart_font)
     app.connect("builder-inited", stale_outputs.warn_stale_notebooks)
     app.add_css_file("aitrade.css")
     app.add_css_file("aitrade-print.css", media="print")
