@@ -10,8 +10,11 @@ clone's own code is tested. pytest's per-test durations are summed by component:
   session's one strict build);
 - browser: ``tests/test_site*.py`` (Chromium over the built site).
 
-The rest of the wall-clock time (start-up, collection, the snapshot check) is shown as
-"start-up and collection". Usage (the snapshots must be reachable, as for the tests):
+The command runs in two processes (pytest-xdist), so the components' times, summed over
+both, add up to more than the wall-clock time; the last lines give that sum, the wall-clock
+time and their ratio (how well the two processes were kept busy). The PDF's tests
+(``tests/test_edition.py``) count under unit tests. Usage (the snapshots must be
+reachable, as for the tests):
 
     python benchmarks/test_suite.py            # 3 runs
     python benchmarks/test_suite.py --runs 5
@@ -35,7 +38,8 @@ from aitrade.data.cache import CACHE_VARIABLE, cache_directory
 from aitrade.paths import PROJECT_DIR
 
 DURATION = re.compile(r"^\s*(?P<seconds>[\d.]+)s (?:setup|call|teardown)\s+(?P<test>\S+)", re.M)
-COMPONENTS = ["unit tests", "nbval", "strict build and static checks", "browser", "start-up and collection"]
+COMPONENTS = ["unit tests", "nbval", "strict build and static checks", "browser"]
+RATIO = "summed / wall clock"
 
 
 def component(test: str) -> str:
@@ -71,9 +75,16 @@ def run_once() -> dict[str, float]:
     figures = dict.fromkeys(COMPONENTS, 0.0)
     for match in DURATION.finditer(result.stdout):
         figures[component(match["test"])] += float(match["seconds"])
-    figures["start-up and collection"] = wall - sum(figures.values())
+    busy = sum(figures.values())
+    figures["tests, summed over processes"] = busy
     figures["total (wall clock)"] = wall
+    figures[RATIO] = busy / wall
     return figures
+
+
+def unit(name: str) -> str:
+    """The unit a figure is printed in: seconds, or none for the ratio."""
+    return "" if name == RATIO else "s"
 
 
 def processor() -> str:
@@ -93,13 +104,14 @@ def main() -> None:
     runs: list[dict[str, float]] = []
     for number in range(1, args.runs + 1):
         runs.append(run_once())
-        print(f"run {number}/{args.runs}: " + ", ".join(f"{name} {seconds:.1f} s" for name, seconds in runs[-1].items()),
+        print(f"run {number}/{args.runs}: " + ", ".join(f"{name} {value:.1f}{unit(name)}" for name, value in runs[-1].items()),
               flush=True)
     print(f"\n{'component':<34}{'median':>9}{'min':>9}{'max':>9}   "
           f"({args.runs} runs; {os.cpu_count()} cores, {processor()})")
     for name in runs[0]:
         values = [run[name] for run in runs]
-        print(f"{name:<34}{statistics.median(values):>8.1f}s{min(values):>8.1f}s{max(values):>8.1f}s")
+        print(f"{name:<34}" + "".join(f"{value:>8.1f}{unit(name):1}" for value in
+                                      (statistics.median(values), min(values), max(values))))
 
 
 if __name__ == "__main__":
