@@ -299,3 +299,15 @@ def test_the_chart_font_keeps_every_character_the_charts_print(site_dir):
         site_copy = site_dir / chart_font.SITE_FONTS / name
         assert drawn <= set(TTFont(site_copy).getBestCmap()), name
         assert site_copy.stat().st_size < (chart_font.STATIC_FONTS / name).stat().st_size * 0.75, name
+
+
+@pytest.mark.parametrize("text, flagged", [
+    ("since 2,019 the count rose", True),
+    ("in 2,024", True),
+    ("rose to 2,086 entries by 2024", False),
+    ("between 1,772 points and 2,042 points", False),
+    ("with 1,567 follow-up notifications", False),
+    ("rose to 2,096 MW in all", False),
+])
+def test_a_year_with_a_separator_is_told_from_a_count_followed_by_its_unit(text, flagged):
+    assert bool(YEAR_IN_PROSE.search(text)) is flagged

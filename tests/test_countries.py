@@ -196,3 +196,10 @@ def test_economy_codes_keep_economies_and_the_eu_only():
     # The IMF's code for the EU is another code for the same profile.
     codes = countries.economy_codes(pd.Series(["EU", "KEN", "ADVEC"]), kind="code")
     assert codes.fillna("none").tolist() == ["EUU", "KEN", "none"]
+
+
+def test_names_in_a_sentence_take_the_article_english_gives_them():
+    assert countries.in_sentence("United States") == "the United States"
+    assert countries.in_sentence("United States", first=True) == "The United States"
+    assert countries.in_sentence("China", first=True) == "China"
+    assert countries.in_sentence("Netherlands") == "the Netherlands"

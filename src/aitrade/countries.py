@@ -426,6 +426,22 @@ def display_name(iso3: str, group_names: Mapping[str, str] | None = None) -> str
     raise CountryMatchError(f"{iso3!r} is not an ISO3 code or a known group code.")
 
 
+# Names that take the definite article inside a sentence ("the United States holds ...").
+NAMES_WITH_ARTICLE = frozenset({
+    "United States", "United Kingdom", "Netherlands", "Philippines", "United Arab Emirates",
+    "Russian Federation", "Czech Republic", "Dominican Republic", "Central African Republic",
+    "Gambia", "Bahamas", "Comoros", "Maldives", "European Union", "Republic of Korea",
+    "Democratic Republic of the Congo", "Slovak Republic", "Kyrgyz Republic",
+})
+
+
+def in_sentence(name: str, first: bool = False) -> str:
+    """A display name as a sentence needs it: with "the" where English puts one
+    (:data:`NAMES_WITH_ARTICLE`), capitalised when it opens the sentence (``first``)."""
+    phrase = f"the {name}" if name in NAMES_WITH_ARTICLE else name
+    return phrase[0].upper() + phrase[1:] if first else phrase
+
+
 def economies(labels: Iterable[str], kind: str = "name", separator: str | None = None) -> pd.DataFrame:
     """One row per distinct label, with its code, name, kind and classifications.
 
