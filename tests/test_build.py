@@ -56,7 +56,7 @@ def test_cloud_spend_page_states_the_inconsistent_totals(site_dir):
 EAGER_VEGA = re.compile(r"<script\b[^>]*\bsrc=\"[^\"]*vega[^\"]*\"")
 DRAWING = re.compile(rf'<svg xmlns="http://www.w3.org/2000/svg" class="{drawing.DRAWING_CLASS} '
                      rf'{drawing.DRAWING_CLASS}--(?P<variant>\w+)" width="[\d.]+" height="[\d.]+" viewBox="[^"]+" '
-                     r'style="min-width:\d+px" role="graphics-document" aria-label="(?P<label>[^"]+)">')
+                     r'style="min-width:\d+px" role="img" aria-label="(?P<label>[^"]+)">')
 
 
 def test_chart_pages_inline_each_chart_as_svg_and_load_no_vega_eagerly(site_dir):

@@ -91,8 +91,11 @@ def test_the_page_gets_the_drawings_in_place_of_the_text_stand_in(tmp_path):
     assert markup.FALLBACK_CLASS not in drawn and drawn.startswith("<p>Before</p>")
     roots = re.findall(r"<svg [^>]*>", block.html)
     assert [re.search(r'--(\w+)"', root)[1] for root in roots] == list(drawing.WIDTHS)
-    assert all('role="graphics-document" aria-label="A &lt;b&gt; &amp; chart."' in root for root in roots)
+    assert all('role="img" aria-label="A &lt;b&gt; &amp; chart."' in root for root in roots)
     assert all(re.search(r'style="min-width:\d+px"', root) for root in roots)
+    # The marks carry no roles or names of their own: the image's name is the description.
+    assert drawn.count("aria-label=") == len(roots) and "aria-roledescription" not in drawn
+    assert 'role="graphics-' not in drawn
     assert block.spec["description"] == "A <b> & chart." and "Source: S." in block.html
 
 
