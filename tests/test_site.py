@@ -169,6 +169,51 @@ def test_a_chart_csv_downloads_with_exactly_the_charted_rows(browser, site_url, 
         watch.close()
 
 
+def bootstrap_requested(watch: PageWatch) -> bool:
+    return any("scripts/bootstrap.js" in url for url in watch.requested)
+
+
+def test_the_theme_bootstrap_loads_only_when_a_reader_uses_what_needs_it(browser, site_url):
+    """The theme's Bootstrap bundle does not load with a page (aitrade-bootstrap.js loads
+    it on demand): the download menu opens on the first click, a header button shows its
+    tooltip on the first hover, and the back-to-top button shows as soon as a reader
+    scrolls back up (below 1200 px wide, where the theme shows it)."""
+    watch = PageWatch(browser, f"{site_url}/{CHART_PAGE}.html")
+    try:
+        page = watch.page
+        page.wait_for_load_state("networkidle")
+        assert not bootstrap_requested(watch), "Bootstrap loaded with the page"
+        page.locator(".dropdown-download-buttons button.dropdown-toggle").click()
+        page.locator(".dropdown-download-buttons .dropdown-menu.show").wait_for(timeout=5_000)
+        assert bootstrap_requested(watch)
+        page.keyboard.press("Escape")
+        page.locator(".dropdown-download-buttons .dropdown-menu.show").wait_for(state="detached", timeout=5_000)
+
+        watch.visit(f"{site_url}/{CHART_PAGE}.html")
+        page.wait_for_load_state("networkidle")
+        button = page.locator('.bd-header [data-bs-toggle="tooltip"]').first
+        name = button.get_attribute("aria-label")
+        button.hover()
+        page.locator(".tooltip.show").wait_for(timeout=5_000)
+        assert page.locator(".tooltip.show").inner_text() == name
+
+        page.set_viewport_size({"width": 800, "height": 900})
+        watch.visit(f"{site_url}/{CHART_PAGE}.html")
+        page.wait_for_load_state("networkidle")
+        for _ in range(6):
+            page.mouse.wheel(0, 400)
+            page.wait_for_timeout(50)
+        assert not bootstrap_requested(watch) and not page.locator("#pst-back-to-top").is_visible()
+        page.mouse.wheel(0, -100)
+        page.locator("#pst-back-to-top").wait_for(state="visible", timeout=5_000)
+        page.mouse.wheel(0, -100)
+        page.wait_for_timeout(300)
+        assert page.locator("#pst-back-to-top").is_visible()
+        assert not watch.errors and not watch.remote
+    finally:
+        watch.close()
+
+
 def test_search_works_offline_from_the_search_box(browser, site_url):
     watch = PageWatch(browser, f"{site_url}/book/index.html")
     try:

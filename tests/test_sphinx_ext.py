@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sphinx.builders.html._assets import _JavaScript
 
 from aitrade.site import sphinx_ext
@@ -117,3 +118,45 @@ def test_figure_numbers_are_read_from_sphinx_numbering():
     env = type("Env", (), {"toc_fignumbers": {"book/x": {"figure": {"fig-a": (6, 1)}}}})()
     assert sphinx_ext.figure_numbers(env, "book/x") == {"fig-a": "6.1"}
     assert sphinx_ext.figure_numbers(env, "book/y") == {}
+
+
+def test_extension_assets_load_only_on_pages_that_use_them():
+    from sphinx.builders.html._assets import _CascadingStyleSheet
+
+    assets = [
+        _JavaScript("_static/doctools.js"),
+        _JavaScript("_static/clipboard.min.js"),
+        _JavaScript("_static/copybutton.js"),
+        _CascadingStyleSheet("_static/copybutton.css"),
+        _JavaScript(None, body="let toggleHintShow = 'Click to show';"),
+        _JavaScript("_static/togglebutton.js"),
+        _JavaScript(None, body="var togglebuttonSelector = '.toggle, .admonition.dropdown';"),
+        _JavaScript("_static/design-tabs.js"),
+    ]
+
+    def names(body: str) -> list[str]:
+        return [asset.filename or asset.attributes["body"][:15] for asset in sphinx_ext.assets_used(assets, body)]
+
+    assert names("<p>Prose only.</p>") == ["_static/doctools.js"]
+    code = '<div class="highlight-python notranslate"><div class="highlight"><pre>x = 1</pre></div></div>'
+    assert names(code) == ["_static/doctools.js", "_static/clipboard.min.js", "_static/copybutton.js",
+                           "_static/copybutton.css"]
+    assert "_static/togglebutton.js" in names('<div class="admonition dropdown note">')
+    assert "_static/togglebutton.js" in names('<div class="toggle">')
+    # A class that merely contains the word does not count.
+    assert names('<button class="sidebar-toggle dropdown-toggle">') == ["_static/doctools.js"]
+    assert names('<div class="sd-tab-set docutils">')[-1] == "_static/design-tabs.js"
+
+
+def test_bootstrap_is_neither_preloaded_nor_loaded_but_handed_to_the_loader():
+    head = ('<link rel="preload" as="script" href="../_static/scripts/bootstrap.js?digest=1" />\n'
+            '<link rel="preload" as="script" href="../_static/scripts/pydata-sphinx-theme.js?digest=1" />\n')
+    assert sphinx_ext.without_preloads(head, ["scripts/bootstrap.js"]) == (
+        '<link rel="preload" as="script" href="../_static/scripts/pydata-sphinx-theme.js?digest=1" />\n')
+    end = ('<script defer src="../_static/scripts/bootstrap.js?digest=1"></script>\n'
+           '<script defer src="../_static/scripts/pydata-sphinx-theme.js?digest=1"></script>\n')
+    assert sphinx_ext.bootstrap_on_demand(end, "../_static/aitrade-bootstrap.js") == (
+        '<script defer src="../_static/aitrade-bootstrap.js" data-bootstrap="../_static/scripts/bootstrap.js?digest=1"></script>\n'
+        '<script defer src="../_static/scripts/pydata-sphinx-theme.js?digest=1"></script>\n')
+    with pytest.raises(ValueError, match="No <script> loads scripts/bootstrap.js"):
+        sphinx_ext.bootstrap_on_demand('<script src="other.js"></script>', "../_static/aitrade-bootstrap.js")

@@ -170,10 +170,38 @@ def without_scripts(html: str, names: list[str]) -> str:
     return SCRIPT_TAG.sub(lambda tag: "" if any(name in tag["src"] for name in names) else tag[0], str(html))
 
 
+PRELOAD_TAG = re.compile(r'<link\b[^>]*\brel="preload"[^>]*\bhref="(?P<href>[^"]*)"[^>]*>\n?')
+BOOTSTRAP = "scripts/bootstrap.js"
+
+
+def without_preloads(html: str, names: list[str]) -> str:
+    """``html`` without the ``<link rel="preload">`` tags whose address contains one of ``names``."""
+    return PRELOAD_TAG.sub(lambda tag: "" if any(name in tag["href"] for name in names) else tag[0], str(html))
+
+
+def bootstrap_on_demand(html: str, loader: str) -> str:
+    """``html`` with the theme's Bootstrap script tag replaced by ``loader``
+    (``static/aitrade-bootstrap.js``), which loads the same file when a page needs it."""
+
+    def replace(tag: re.Match) -> str:
+        if BOOTSTRAP not in tag["src"]:
+            return tag[0]
+        return f'<script defer src="{loader}" data-bootstrap="{tag["src"]}"></script>\n'
+
+    replaced = SCRIPT_TAG.sub(replace, str(html))
+    if loader not in replaced:
+        raise ValueError(f"No <script> loads {BOOTSTRAP} in the theme's scripts_end block; "
+                         "the theme changed: update aitrade.site.sphinx_ext.bootstrap_on_demand.")
+    return replaced
+
+
 def register_template_filters(app) -> None:
-    """Make :func:`without_scripts` available to the layout override."""
+    """Make the filters of the layout override (``templates/layout.html``) available to it."""
     if hasattr(app.builder, "templates"):
-        app.builder.templates.environment.filters["without_scripts"] = without_scripts
+        filters = app.builder.templates.environment.filters
+        filters["without_scripts"] = without_scripts
+        filters["without_preloads"] = without_preloads
+        filters["bootstrap_on_demand"] = bootstrap_on_demand
 
 
 def first_paragraph(doctree) -> str:
@@ -245,6 +273,41 @@ def kept_assets(assets: list) -> list:
     return kept
 
 
+CLASS_ATTRIBUTE = re.compile(r'\bclass="([^"]*)"')
+
+
+def has_class(body: str, *names: str) -> bool:
+    """True when an element of ``body`` has every class in ``names``."""
+    wanted = set(names)
+    return any(wanted <= set(classes.split()) for classes in CLASS_ATTRIBUTE.findall(body))
+
+
+# Scripts and stylesheets of the book's extensions that act on a few elements, each with
+# the test of whether a page body has one: the file names (or a word of an inline script)
+# and the elements they act on. A page without such an element does not load them.
+ASSETS_BY_USE = (
+    # sphinx-copybutton: a copy button on every code block ("div.highlight pre").
+    (("copybutton.js", "clipboard.min.js", "copybutton.css"), lambda body: has_class(body, "highlight")),
+    # sphinx-togglebutton: its selector is ".toggle, .admonition.dropdown".
+    (("togglebutton.js", "togglebutton.css", "toggleHint", "toggleOpenOnPrint", "togglebuttonSelector"),
+     lambda body: has_class(body, "toggle") or has_class(body, "admonition", "dropdown")),
+    # sphinx-design: its script keeps tab sets in step.
+    (("design-tabs.js",), lambda body: has_class(body, "sd-tab-set")),
+)
+
+
+def asset_text(asset) -> str:
+    """An asset's file name, or the body of an inline script."""
+    return f"{getattr(asset, 'filename', None) or ''} {(getattr(asset, 'attributes', {}) or {}).get('body', '')}"
+
+
+def assets_used(assets: list, body: str) -> list:
+    """``assets`` without those of :data:`ASSETS_BY_USE` that ``body`` has nothing for."""
+    unused = [names for names, used in ASSETS_BY_USE if not used(body)]
+    return [asset for asset in assets
+            if not any(name in asset_text(asset) for names in unused for name in names)]
+
+
 def with_named_toggles(generate_toctree_html):
     """Wrap the theme's sidebar generator so each collapse toggle has an accessible name."""
 
@@ -259,7 +322,7 @@ def finish_page(app, pagename, templatename, context, doctree) -> None:
     description, and on chart pages the data links and the chart scripts."""
     for key in ("script_files", "css_files"):
         if isinstance(context.get(key), list):
-            context[key][:] = kept_assets(context[key])
+            context[key][:] = assets_used(kept_assets(context[key]), context.get("body") or "")
     if context.get("body"):
         context["body"] = in_scroll_containers(
             context["body"].replace('role="doc-biblioentry"', 'role="listitem"'))
