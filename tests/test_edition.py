@@ -74,6 +74,21 @@ def test_headings_of_a_section_page_are_lowered_by_its_depth():
     assert [heading.tag for heading in article] == ["h3", "h4", "h6"]
 
 
+def test_a_build_removes_an_earlier_edition_and_says_how_to_make_one(tmp_path):
+    folder = tmp_path / edition.EDITION_DIR
+    folder.mkdir()
+    (folder / edition.PDF_NAME).write_bytes(b"%PDF of an earlier build")
+    (folder / "notes.txt").write_text("kept")
+    assert edition.remove_stale(tmp_path) == [edition.PDF_NAME]
+    assert sorted(path.name for path in folder.iterdir()) == ["notes.txt"]
+    assert edition.remove_stale(tmp_path) == []
+    message = edition.missing_message(tmp_path)
+    assert "python -m aitrade edition pdf" in message and edition.BUNDLE_NAME in message
+    (folder / edition.PDF_NAME).write_bytes(b"%PDF")
+    (folder / edition.BUNDLE_NAME).write_bytes(b"PK")
+    assert edition.missing_message(tmp_path) is None
+
+
 def test_readme_counts_what_the_bundle_holds():
     root = edition.BUNDLE_ROOT
     names = [f"{root}/site/index.html", f"{root}/site/chart-data/a.csv", f"{root}/site/chart-data/b.csv",

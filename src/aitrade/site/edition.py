@@ -573,6 +573,32 @@ def build_site(project: Path = PROJECT_DIR) -> Path:
     return project / "_build" / "html"
 
 
+MISSING_EDITION = ("every page's footer links edition/{pdf} and edition/{bundle}, which this build "
+                   "does not make: run `python -m aitrade edition pdf`, then `python -m aitrade "
+                   "edition bundle` (or build with `python -m aitrade edition all`).")
+
+
+def remove_stale(site: Path) -> list[str]:
+    """Remove the PDF and bundle that an earlier build left in ``site/edition/``: they were
+    made from other pages, and the pages about to be written would link them as their
+    own. Returns the names removed."""
+    removed = []
+    for name in (PDF_NAME, BUNDLE_NAME):
+        path = Path(site) / EDITION_DIR / name
+        if path.is_file():
+            path.unlink()
+            removed.append(name)
+    return removed
+
+
+def missing_message(site: Path) -> str | None:
+    """What to run when the site's edition/ folder lacks the PDF or the bundle, else None."""
+    folder = Path(site) / EDITION_DIR
+    if (folder / PDF_NAME).is_file() and (folder / BUNDLE_NAME).is_file():
+        return None
+    return MISSING_EDITION.format(pdf=PDF_NAME, bundle=BUNDLE_NAME)
+
+
 def edition_links(pdf_href: str, bundle_href: str) -> str:
     """The footer's line that links the PDF and the offline bundle."""
     return (f'<p class="aitrade-edition">Offline: <a href="{pdf_href}">the whole book as PDF</a> · '

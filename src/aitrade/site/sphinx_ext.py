@@ -25,7 +25,9 @@
 - Puts every table of a page in the theme's scroll container, so a wide table scrolls
   sideways inside the column, under a cue (``aitrade.css``), instead of overflowing it.
 - Links the whole-book PDF and the offline bundle (:mod:`aitrade.site.edition`, made
-  after the build into ``edition/``) and loads the print stylesheet on every page.
+  after the build into ``edition/``) and loads the print stylesheet on every page. A
+  build removes the PDF and bundle an earlier build left there, and ends by saying how
+  to make them.
 - Shows the handbook's version (release tag or commit, and build date) in every page's
   footer, and gives it to pages as the substitution ``{{ handbook_version }}``.
 - Lists references with author-year labels (:mod:`aitrade.site.bibliography`) and ranks
@@ -363,6 +365,22 @@ def with_drawings(body: str, pagename: str) -> str:
         return body
 
 
+def remove_stale_edition(app) -> None:
+    """Before an HTML build writes its pages, remove the PDF and bundle an earlier build
+    left in the output: the new pages must not link an edition made from other pages."""
+    if app.builder.format == "html":
+        for name in edition.remove_stale(Path(app.outdir)):
+            LOGGER.info(f"edition: removed {edition.EDITION_DIR}/{name}, made from an earlier build")
+
+
+def report_edition_links(app, exception) -> None:
+    """After an HTML build, say how to make the PDF and bundle its footers link."""
+    if exception is None and app.builder.format == "html":
+        message = edition.missing_message(Path(app.outdir))
+        if message:
+            LOGGER.info(f"edition: {message}")
+
+
 def subset_icon_font(app, exception) -> None:
     """After a successful HTML build, keep only the icon glyphs the site uses."""
     if exception is None and app.builder.format == "html":
@@ -414,6 +432,8 @@ def setup(app):
     app.connect("build-finished", subset_icon_font)
     app.connect("build-finished", trim_stylesheets, priority=600)
     app.connect("build-finished", subset_chart_font)
+    app.connect("builder-inited", remove_stale_edition)
+    app.connect("build-finished", report_edition_links, priority=900)
     app.connect("builder-inited", stale_outputs.warn_stale_notebooks)
     app.add_css_file("aitrade.css")
     app.add_css_file("aitrade-print.css", media="print")
