@@ -257,6 +257,15 @@ def test_largest_members_shows_a_group_driven_by_one_economy():
     assert table.loc["G2", "multiple"] == table.loc["G2", "multiple_without"] == 2.0
 
 
+def test_largest_members_in_a_given_order_with_their_names():
+    start = pd.Series({"a": 1.0, "b": 1.0, "c": 1.0})
+    end = pd.Series({"a": 3.0, "b": 1.0, "c": 2.0})
+    groups = pd.Series({"a": "G1", "b": "G1", "c": "G2"})
+    table = concentration.largest_members(start, end, groups, order=["G2", "G1"], name=str.upper)
+    assert table.index.tolist() == ["G2", "G1"] and table["name"].tolist() == ["C", "A"]
+    assert "name" not in concentration.largest_members(start, end, groups).columns
+
+
 def test_largest_members_of_a_one_member_group_has_no_multiple_without():
     table = concentration.largest_members(pd.Series({"a": 1.0}), pd.Series({"a": 2.0}), pd.Series({"a": "G"}))
     assert math.isnan(table.loc["G", "multiple_without"])

@@ -11,7 +11,7 @@ which economies the input includes.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 import pandas as pd
 
@@ -244,7 +244,8 @@ def zero_filled(frame: pd.DataFrame, economy: str, year: str, amount: str, years
     return grid.stack().rename("amount").reset_index().rename(columns={year: "year", economy: "economy"})
 
 
-def largest_members(start: pd.Series, end: pd.Series, groups: pd.Series) -> pd.DataFrame:
+def largest_members(start: pd.Series, end: pd.Series, groups: pd.Series, order: Iterable | None = None,
+                    name: Callable[[str], str] | None = None) -> pd.DataFrame:
     """Each group's growth with and without its largest member (the largest at ``end``).
 
     ``start`` and ``end`` hold one value per economy (indexed alike), ``groups`` the group of
@@ -253,6 +254,8 @@ def largest_members(start: pd.Series, end: pd.Series, groups: pd.Series) -> pd.D
     ``multiple`` (the group's end total over its start total) and ``multiple_without`` (the
     same without the largest member; missing when it is the only member). A group whose
     result is driven by one economy shows a large share and two different multiples.
+    ``order`` puts the rows in that order of groups; ``name`` (a code to the name printed,
+    such as ``countries.display_name``) adds the largest member's name as ``name``.
     """
     rows = {}
     for group, members in groups.groupby(groups):
@@ -267,4 +270,9 @@ def largest_members(start: pd.Series, end: pd.Series, groups: pd.Series) -> pd.D
             "multiple": float(end.reindex(codes).sum() / start.reindex(codes).sum()),
             "multiple_without": float(end.reindex(rest).sum() / start.reindex(rest).sum()) if len(rest) else float("nan"),
         }
-    return pd.DataFrame.from_dict(rows, orient="index")
+    table = pd.DataFrame.from_dict(rows, orient="index")
+    if order is not None:
+        table = table.reindex(list(order))
+    if name is not None:
+        table["name"] = table["largest"].map(name)
+    return table
