@@ -160,3 +160,24 @@ def test_bootstrap_is_neither_preloaded_nor_loaded_but_handed_to_the_loader():
         '<script defer src="../_static/scripts/pydata-sphinx-theme.js?digest=1"></script>\n')
     with pytest.raises(ValueError, match="No <script> loads scripts/bootstrap.js"):
         sphinx_ext.bootstrap_on_demand('<script src="other.js"></script>', "../_static/aitrade-bootstrap.js")
+
+
+def test_pages_outside_the_toc_share_one_resolved_toctree_per_folder():
+    from types import SimpleNamespace
+
+    env = SimpleNamespace(config=SimpleNamespace(root_doc="book/index"),
+                          toctree_includes={"book/index": ["book/chapter"], "book/chapter": ["book/chapter/section"]})
+    app = SimpleNamespace(env=env, builder=SimpleNamespace())
+    calls = []
+
+    def context_for(pagename: str) -> dict:
+        context = {"toctree": lambda **kwargs: calls.append((pagename, kwargs)) or f"toc for {pagename}"}
+        sphinx_ext.share_toctrees_outside_the_toc(app, pagename, "page.html", context, None)
+        return context
+
+    profiles = [context_for(f"book/country-profiles/{code}")["toctree"](collapse=False) for code in ("bel", "fra")]
+    assert profiles == ["toc for book/country-profiles/bel"] * 2 and len(calls) == 1
+    assert context_for("book/country-profiles/fra")["toctree"](collapse=True) == "toc for book/country-profiles/fra"
+    assert context_for("book/datasets/wdi")["toctree"](collapse=False) == "toc for book/datasets/wdi"
+    in_toc = [context_for("book/chapter/section")["toctree"](collapse=False) for _ in range(2)]
+    assert in_toc == ["toc for book/chapter/section"] * 2 and len(calls) == 5

@@ -32,6 +32,8 @@
   footer, and gives it to pages as the substitution ``{{ handbook_version }}``.
 - Lists references with author-year labels (:mod:`aitrade.site.bibliography`) and ranks
   the generated country profiles last in search results (``static/search-scorer.js``).
+- Resolves the sidebar's table of contents once per folder for the pages outside the
+  table of contents (country profiles, dataset pages), which show it with no page current.
 - Names the sidebar's expand/collapse toggles, which the theme leaves without text
   (axe rule ``summary-name``, serious), and gives bibliography entries the ``listitem``
   role their ``role="list"`` container requires (axe ``aria-required-children``).
@@ -42,6 +44,7 @@ from __future__ import annotations
 import datetime
 import logging as std_logging
 import os
+import posixpath
 import re
 import subprocess
 import textwrap
@@ -319,6 +322,36 @@ def with_named_toggles(generate_toctree_html):
     return generate
 
 
+def pages_in_toc(env) -> set[str]:
+    """Every page the table of contents includes, its root too."""
+    return {env.config.root_doc, *(child for children in env.toctree_includes.values() for child in children)}
+
+
+def share_toctrees_outside_the_toc(app, pagename, templatename, context, doctree) -> None:
+    """On a page the table of contents does not include (the country profiles, the dataset
+    pages, the index and search pages), resolve the sidebar's table of contents once per
+    folder and reuse it: it marks no page as current, and its links depend only on the
+    folder. Resolving it for every page was about a sixth of a build."""
+    toctree = context.get("toctree")
+    if not callable(toctree):
+        return
+    included = getattr(app.builder, "aitrade_pages_in_toc", None)
+    if included is None:
+        included = app.builder.aitrade_pages_in_toc = pages_in_toc(app.env)
+        app.builder.aitrade_shared_toctrees = {}
+    if pagename in included:
+        return
+    folder, shared = posixpath.dirname(pagename), app.builder.aitrade_shared_toctrees
+
+    def shared_toctree(**kwargs) -> str:
+        key = (folder, repr(sorted(kwargs.items())))
+        if key not in shared:
+            shared[key] = toctree(**kwargs)
+        return shared[key]
+
+    context["toctree"] = shared_toctree
+
+
 def finish_page(app, pagename, templatename, context, doctree) -> None:
     """Per page: drop duplicate and Thebe assets, name the sidebar toggles, add a meta
     description, and on chart pages the data links and the chart scripts."""
@@ -427,6 +460,8 @@ def setup(app):
     app.connect("config-inited", serve_static_files)
     std_logging.getLogger(MYST_NB_LOGGER).addFilter(UnusedCacheLineFilter(app))
     app.connect("builder-inited", register_template_filters)
+    # Before the theme's handlers (priority 500), which resolve the sidebar's toctree.
+    app.connect("html-page-context", share_toctrees_outside_the_toc, priority=400)
     # Run after the other extensions, which add scripts in this same event.
     app.connect("html-page-context", finish_page, priority=900)
     app.connect("build-finished", subset_icon_font)
