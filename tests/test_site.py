@@ -1,14 +1,20 @@
 """Browser tests on the built site: Playwright drives Debian's Chromium, offline.
 
 Every page of the book is served from 127.0.0.1 and must load with no console error,
-no failed or remote request, and no axe violation of any impact (axe-core 4.12.1, as
-bundled with the pinned axe-playwright-python). Pages that differ from opened pages
-only in data (most country profiles and dataset pages) are not opened again:
-``page_skeleton`` says how markup is told apart from data. Charts arrive drawn as inline
-SVG (build time); each page is checked as it arrives and again with its charts made live
+no failed or remote request, no axe violation of any impact (axe-core 4.12.1, as
+bundled with the pinned axe-playwright-python), and nothing the layout probe
+(``layout_probe.js``) finds at a desktop width: no sideways scrolling, no chart text cut
+off or clipped, no repeated legend, no table column narrower than its words. One page
+load serves all of these checks. Pages that differ from opened pages only in data (most
+country profiles and dataset pages) are not opened again: ``page_skeleton`` says how
+markup is told apart from data; the profile with the longest economy name and every page
+with a chart or a notebook table are opened too, since their charts and tables are data
+that the layout depends on (:func:`pages_to_check`). Charts arrive drawn as inline SVG
+(build time); each page is checked as it arrives and again with its charts made live
 (focused, which loads Vega). The cloud-spend page must show its charts drawn with no
 Vega loaded, load Vega and show a tooltip on hover, and offer the CSV of each chart's
-data; the search box must find pages offline.
+data; the search box must find pages offline. ``test_site_layout.py`` opens the same
+pages at a phone's width.
 """
 
 from __future__ import annotations
@@ -16,12 +22,14 @@ from __future__ import annotations
 import csv
 import json
 import re
+from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from aitrade import paths
-from aitrade.charts import data_files
+from aitrade.charts import data_files, markup
+from aitrade.pages import profiles
 from support import PageWatch, pages_in_toc
 from page_skeleton import pages_to_open
 
@@ -46,11 +54,46 @@ AXE_RUN_ON_CHARTS = ("axe.run({include: [...document.querySelectorAll('.aitrade-
                      "{resultTypes: ['violations'], preload: false})")
 
 
+# The layout probe, and the desktop width every page is opened at (test_site_layout.py
+# opens them at a phone's width).
+PROBE = (Path(__file__).parent / "layout_probe.js").read_text(encoding="utf-8")
+WIDE = 1400
+PROFILE_FOLDER = "book/country-profiles/"
+
+
 def browser_pages() -> list[str]:
     """Every page of the site: the table of contents, the country profiles, Sphinx's own."""
     folder = paths.site_path(paths.PROFILE_PAGES_DIR)
     profile_pages = [f"{folder}/{path.stem}" for path in sorted(paths.PROFILE_PAGES_DIR.glob("*.md"))]
     return list(dict.fromkeys(pages_in_toc() + profile_pages + EXTRA_PAGES))
+
+
+def longest_name_profile() -> str:
+    """The profile page of the economy with the longest name (its chart legend and
+    tables carry the longest label of all profiles)."""
+    table = profiles.profile_table()
+    slug = table.loc[table["name"].str.len().idxmax(), "slug"]
+    return PROFILE_FOLDER + slug
+
+
+def pages_to_check(site_dir: Path) -> tuple[list[str], dict[str, list[str]]]:
+    """The pages the browser opens, and the pages that share each frame (page_skeleton):
+    those ``page_skeleton`` opens (one per frame and element context, so every kind of
+    page and of element), the profile with the longest economy name, and every page with
+    a chart or a notebook table, whose charts and tables are data the layout depends on.
+    The pages left out share a template with an opened page and differ from it only in
+    short text (the other profiles, most dataset pages)."""
+    pages = browser_pages()
+    html = {page: (site_dir / f"{page}.html").read_text(encoding="utf-8") for page in pages}
+    skeleton, groups = pages_to_open(html)
+    data_pages = [page for page in pages if not page.startswith(PROFILE_FOLDER)
+                  and (markup.has_chart(html[page]) or "aitrade-table" in html[page])]
+    return list(dict.fromkeys([*skeleton, longest_name_profile(), *data_pages])), groups
+
+
+def layout_problems(page, when: str = "") -> list[str]:
+    """What the layout probe finds on the page as it is now."""
+    return [f"{when}{problem}" for problem in page.evaluate(PROBE)]
 
 
 def make_charts_live(page) -> None:
@@ -66,24 +109,26 @@ def axe_problems(results: dict, when: str = "") -> list[str]:
 
 
 def page_problems(watch: PageWatch, url: str) -> list[str]:
-    """Open ``url``; check it as it arrives (charts drawn at build time), then its charts
-    again once live; return console errors, remote requests, axe violations."""
+    """Open ``url``; check it as it arrives (charts drawn at build time, in the web font),
+    then its charts again once live; return console errors, remote requests, axe
+    violations and layout problems."""
     watch.visit(url)
-    problems = axe_problems(watch.page.evaluate(AXE_RUN))
+    watch.page.evaluate(FONTS_READY)
+    problems = axe_problems(watch.page.evaluate(AXE_RUN)) + layout_problems(watch.page)
     if watch.page.locator(".aitrade-chart").count():
         make_charts_live(watch.page)
         problems += axe_problems(watch.page.evaluate(AXE_RUN_ON_CHARTS), " in a live chart")
+        problems += layout_problems(watch.page, "live: ")
     return watch.errors + [f"request to another host: {url}" for url in watch.remote] + problems
 
 
-def test_every_page_loads_offline_cleanly_and_accessibly(browser, site_url, site_dir):
-    """One tab opens every page of the site but those whose markup, element by element,
-    opened pages of the same frame already show (page_skeleton): about 40 of 240 pages,
-    about 1 s a page, most of it axe. Two tabs or two browsers side by side measured no
-    faster on 2 cores."""
-    pages = browser_pages()
-    opened, groups = pages_to_open({page: (site_dir / f"{page}.html").read_text() for page in pages})
+def test_every_page_loads_offline_cleanly_accessibly_and_fits_a_desktop(browser, site_url, site_dir):
+    """One tab, 1400 px wide, opens the pages of :func:`pages_to_check`: about 55 of 265
+    pages, about 1.5 s a page, most of it axe. Two tabs or two browsers side by side
+    measured no faster on 2 cores."""
+    opened, groups = pages_to_check(site_dir)
     watch = PageWatch(browser, init_script=Axe().axe_script)
+    watch.page.set_viewport_size({"width": WIDE, "height": 900})
     try:
         checked = {page: page_problems(watch, f"{site_url}/{page}.html") for page in opened}
     finally:
@@ -94,7 +139,7 @@ def test_every_page_loads_offline_cleanly_and_accessibly(browser, site_url, site
         f"{page} (its frame is shared by {len(frame_of[page])} pages):\n  " + "\n  ".join(found)
         for page, found in problems.items()
     )
-    assert not problems, f"{len(problems)} of {len(opened)} opened pages have problems:\n{report}"
+    assert not problems, f"{len(problems)} of {len(opened)} opened pages at {WIDE} px have problems:\n{report}"
 
 
 def test_root_redirects_to_the_handbook(browser, site_url):

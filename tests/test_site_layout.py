@@ -1,54 +1,27 @@
-"""What a reader sees on a phone and a desktop: no page scrolls sideways, no chart text is
-cut off or clipped, no legend repeats, no table column is narrower than its words.
+"""What a reader sees on a phone: no page scrolls sideways, no chart text is cut off or
+clipped, no legend repeats, no table column is narrower than its words.
 
-Chromium opens pages at 1400 px and at 390 px wide and runs ``layout_probe.js`` on each as
-it arrives (charts drawn at build time, in the web font) and again once its charts are
-made live (Vega). Both widths open the same sample, which covers every page
-template: the pages ``page_skeleton`` opens (one per frame and element context, so every
-kind of page and every kind of element), the profile with the longest economy name (its
-chart legend and tables carry the longest label of all profiles), and every page with a
-chart or a notebook table (their charts and tables are data, so each differs). The pages
-left out share a template with an opened page and differ from it only in short text
-(the other profiles, most dataset pages), which the opened pages show at its longest.
-About 40 pages at each width, 0.5 s a page.
+Chromium opens the pages of ``test_site.pages_to_check`` (every page template, the
+profile with the longest economy name, and every page with a chart or a notebook table)
+at 390 px wide and runs ``layout_probe.js`` on each as it arrives (charts drawn at build
+time, in the web font) and again once its charts are made live (Vega). The same pages at
+1400 px are checked by the every-page test in ``test_site.py``, in the same page load as
+axe. About 55 pages, 0.5 s a page. The other tests here: the probe finds each kind of
+defect, the profile index fits a desktop, and one search box finds chapters before
+profiles.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from aitrade.charts import markup
 from aitrade.pages import profiles
-from page_skeleton import pages_to_open
 from support import PageWatch
-from test_site import FONTS_READY, browser_pages, make_charts_live
+from test_site import FONTS_READY, PROBE, PROFILE_FOLDER, WIDE, layout_problems, make_charts_live, pages_to_check
 
 pytestmark = pytest.mark.browser
 
-PROBE = (Path(__file__).parent / "layout_probe.js").read_text(encoding="utf-8")
-WIDE, NARROW = 1400, 390
-PROFILE_FOLDER = "book/country-profiles/"
-
-
-def longest_name_profile() -> str:
-    """The profile page of the economy with the longest name."""
-    table = profiles.profile_table()
-    slug = table.loc[table["name"].str.len().idxmax(), "slug"]
-    return PROFILE_FOLDER + slug
-
-
-def layout_pages(site_dir: Path) -> tuple[list[str], list[str]]:
-    """(pages opened at 1400 px, pages opened at 390 px), as described in the module docstring."""
-    pages = browser_pages()
-    html = {page: (site_dir / f"{page}.html").read_text(encoding="utf-8") for page in pages}
-    skeleton, _ = pages_to_open(html)
-    representative = [*skeleton, longest_name_profile()]
-    data_pages = [page for page in pages if not page.startswith(PROFILE_FOLDER)
-                  and (markup.has_chart(html[page]) or "aitrade-table" in html[page])]
-    sample = list(dict.fromkeys(representative + data_pages))
-    return sample, sample
+NARROW = 390
 
 
 def problems_at(browser, site_url: str, pages: list[str], width: int) -> dict[str, list[str]]:
@@ -60,10 +33,10 @@ def problems_at(browser, site_url: str, pages: list[str], width: int) -> dict[st
         for page in pages:
             watch.visit(f"{site_url}/{page}.html")
             watch.page.evaluate(FONTS_READY)
-            problems = watch.page.evaluate(PROBE)
+            problems = layout_problems(watch.page)
             if watch.page.locator(".aitrade-chart").count():
                 make_charts_live(watch.page)
-                problems += [f"live: {problem}" for problem in watch.page.evaluate(PROBE)]
+                problems += layout_problems(watch.page, "live: ")
             if problems:
                 found[page] = problems
     finally:
@@ -78,21 +51,10 @@ def report(found: dict[str, list[str]], width: int, opened: int) -> str:
     return "\n".join(lines)
 
 
-@pytest.fixture(scope="module")
-def pages_by_width(site_dir):
-    return layout_pages(site_dir)
-
-
-def test_pages_fit_a_desktop_screen_with_nothing_cut_off(browser, site_url, pages_by_width):
-    wide, _ = pages_by_width
-    found = problems_at(browser, site_url, wide, WIDE)
-    assert not found, report(found, WIDE, len(wide))
-
-
-def test_pages_fit_a_phone_screen_with_nothing_cut_off(browser, site_url, pages_by_width):
-    _, narrow = pages_by_width
-    found = problems_at(browser, site_url, narrow, NARROW)
-    assert not found, report(found, NARROW, len(narrow))
+def test_pages_fit_a_phone_screen_with_nothing_cut_off(browser, site_url, site_dir):
+    pages, _ = pages_to_check(site_dir)
+    found = problems_at(browser, site_url, pages, NARROW)
+    assert not found, report(found, NARROW, len(pages))
 
 
 def test_the_probe_finds_each_kind_of_defect(browser, site_url, tmp_path):
