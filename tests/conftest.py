@@ -50,9 +50,32 @@ def missing_snapshots_message(missing: list[str], deselected: int) -> str:
 
 # Fixtures of the built site: the build runs once per run, whichever process asks first.
 SITE_FIXTURES = ("book_build", "site_dir", "site_url")
-# The test file that checks the build: it runs first, so the site is built while the
-# other process runs the unit tests and the notebooks.
+# The test file that checks the build (its first test builds the site), and the longest
+# test file of the built site (every page in the browser).
 BUILD_TESTS = "tests/test_build.py"
+LONGEST_SITE_TESTS = "tests/test_site.py"
+# The order in which whole files are handed out, by kind (see pytest_xdist_make_scheduler).
+FILE_KINDS = ("build", "longest site", "notebook", "site", "unit")
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """pytest-xdist hands out whole files (``--dist loadfile``), the next to whichever
+    process is free, in the order of :data:`FILE_KINDS`. The build's checks (whose first
+    test builds the site) and the longest file of the built site go to one process as
+    one unit: the site is built and checked there while the other process runs the
+    notebooks, which need no built site, then the other tests of the built site; the
+    short unit tests fill in at the end. Handed out one by one, the longest file went
+    last and ran alone at the end."""
+    if config.getvalue("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadFileScheduling
+
+    class BuildThenLongestSiteTests(LoadFileScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            scope = super()._split_scope(nodeid)
+            return BUILD_TESTS if scope == LONGEST_SITE_TESTS else scope
+
+    return BuildThenLongestSiteTests(config, log)
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -62,23 +85,27 @@ def pytest_cmdline_main(config):
         config.option.numprocesses = 0
 
 
-def run_order(item) -> int:
-    """Where a test's file runs (pytest-xdist hands out whole files, ``--dist loadfile``, in
-    this order): the build's checks first, then everything that needs no built site, then
-    the other tests of the built site."""
-    if item.path.relative_to(item.config.rootpath).as_posix() == BUILD_TESTS:
-        return 0
-    return 2 if any(name in getattr(item, "fixturenames", ()) for name in SITE_FIXTURES) else 1
+def file_kind(item) -> str:
+    """What a test is, for :data:`FILE_KINDS`: "build", "longest site", "notebook",
+    "site" (it needs the built site) or "unit"."""
+    path = item.path.relative_to(item.config.rootpath).as_posix()
+    first = {BUILD_TESTS: "build", LONGEST_SITE_TESTS: "longest site"}
+    if path in first:
+        return first[path]
+    if item.path.suffix == ".ipynb":
+        return "notebook"
+    return "site" if any(name in getattr(item, "fixturenames", ()) for name in SITE_FIXTURES) else "unit"
 
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
-    """Order the files for parallel runs (:func:`run_order`, stable within a file); without
-    every snapshot, keep only the tests that need none."""
-    files = {}
+    """Order the files for parallel runs (:data:`FILE_KINDS`; a file that mixes kinds runs
+    where its earliest kind does; stable within a file); without every snapshot, keep only
+    the tests that need none."""
+    rank: dict[Path, int] = {}
     for item in items:
-        files[item.path] = min(files.get(item.path, 2), run_order(item))
-    items.sort(key=lambda item: files[item.path])
+        rank[item.path] = min(rank.get(item.path, len(FILE_KINDS)), FILE_KINDS.index(file_kind(item)))
+    items.sort(key=lambda item: rank[item.path])
     missing = snapshots.missing()
     if not missing:
         return
