@@ -25,7 +25,6 @@ SITE_FONTS = Path("_static/aitrade-charts")
 WOFF2_FILES = tuple(name.replace(".ttf", ".woff2") for name in drawing.FONT_FILES.values())
 ALWAYS = frozenset({*range(0x20, 0x7F), 0x2026, 0x2212})
 DRAWING = re.compile(rf'<svg\b[^>]*\bclass="{drawing.DRAWING_CLASS}\b.*?</svg>', re.S)
-TEXT = re.compile(r"<text\b[^>]*>(.*?)</text>", re.S)
 TAG = re.compile(r"<[^>]+>")
 
 
@@ -38,7 +37,7 @@ def drawn_characters(site: Path) -> set[int]:
     found = set()
     for page in site.rglob("*.html"):
         for svg in DRAWING.findall(page.read_text(encoding="utf-8")):
-            for text in TEXT.findall(svg):
+            for text in drawing.TEXT.findall(svg):
                 found.update(ord(character) for character in html.unescape(TAG.sub("", text)))
     return found
 
