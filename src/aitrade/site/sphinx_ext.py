@@ -278,13 +278,10 @@ def kept_assets(assets: list) -> list:
     return kept
 
 
-CLASS_ATTRIBUTE = re.compile(r'\bclass="([^"]*)"')
-
-
 def has_class(body: str, *names: str) -> bool:
     """True when an element of ``body`` has every class in ``names``."""
     wanted = set(names)
-    return any(wanted <= set(classes.split()) for classes in CLASS_ATTRIBUTE.findall(body))
+    return any(wanted <= set(classes.split()) for classes in stylesheets.CLASS_ATTRIBUTE.findall(body))
 
 
 # Scripts and stylesheets of the book's extensions that act on a few elements, each with
